@@ -1,0 +1,221 @@
+/*
+ * crypto.c - HMAC, MD5 and AES-CBC through OpenSSL 3 EVP interfaces.
+ *
+ * Owns the OpenSSL objects behind struct crypto_mac and crypto_aes.  No
+ * deprecated one-shot APIs; keys live only inside OpenSSL contexts, which
+ * wipe them on free.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "crypto.h"
+#include "ipmierr.h"
+
+struct crypto_mac {
+	EVP_MAC_CTX *ctx;
+	size_t len;
+};
+
+struct crypto_aes {
+	EVP_CIPHER_CTX *enc;
+	EVP_CIPHER_CTX *dec;
+};
+
+static const char *
+crypto_digest_name(enum crypto_hash h)
+{
+	switch (h) {
+	case CRYPTO_SHA1:
+		return "SHA1";
+	case CRYPTO_MD5:
+		return "MD5";
+	case CRYPTO_SHA256:
+		return "SHA256";
+	}
+	return NULL;
+}
+
+size_t
+crypto_hash_len(enum crypto_hash h)
+{
+	switch (h) {
+	case CRYPTO_SHA1:
+		return 20;
+	case CRYPTO_MD5:
+		return 16;
+	case CRYPTO_SHA256:
+		return 32;
+	}
+	return 0;
+}
+
+struct crypto_mac *
+crypto_mac_new(enum crypto_hash h, const uint8_t *key, size_t keylen)
+{
+	struct crypto_mac *m;
+	EVP_MAC *mac;
+	OSSL_PARAM params[2];
+	const char *dname = crypto_digest_name(h);
+	char name[8]; /* OSSL_PARAM wants a mutable string */
+
+	if (dname == NULL || strlen(dname) >= sizeof(name) || (m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	memcpy(name, dname, strlen(dname) + 1);
+	m->len = crypto_hash_len(h);
+	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	if (mac != NULL)
+		m->ctx = EVP_MAC_CTX_new(mac);
+	EVP_MAC_free(mac);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, name, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (m->ctx == NULL || EVP_MAC_init(m->ctx, key, keylen, params) != 1) {
+		crypto_mac_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+crypto_mac_free(struct crypto_mac *m)
+{
+	if (m == NULL)
+		return;
+	EVP_MAC_CTX_free(m->ctx);
+	free(m);
+}
+
+int
+crypto_mac_sum(struct crypto_mac *m, const struct crypto_iov *iov, size_t n, uint8_t *out)
+{
+	size_t outl = 0;
+
+	/* A NULL key re-initialises with the key set in crypto_mac_new(). */
+	if (EVP_MAC_init(m->ctx, NULL, 0, NULL) != 1)
+		return IPMI_E_CRYPTO;
+	for (size_t i = 0; i < n; i++)
+		if (iov[i].len > 0 && EVP_MAC_update(m->ctx, iov[i].p, iov[i].len) != 1)
+			return IPMI_E_CRYPTO;
+	if (EVP_MAC_final(m->ctx, out, &outl, CRYPTO_MAX_MD) != 1 || outl != m->len)
+		return IPMI_E_CRYPTO;
+	return (int)outl;
+}
+
+int
+crypto_hmac(enum crypto_hash h, const uint8_t *key, size_t keylen, const struct crypto_iov *iov,
+            size_t n, uint8_t *out)
+{
+	struct crypto_mac *m = crypto_mac_new(h, key, keylen);
+	int rc;
+
+	if (m == NULL)
+		return IPMI_E_CRYPTO;
+	rc = crypto_mac_sum(m, iov, n, out);
+	crypto_mac_free(m);
+	return rc;
+}
+
+int
+crypto_md5(const struct crypto_iov *iov, size_t n, uint8_t out[16])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int outl = 0;
+	int rc = IPMI_E_CRYPTO;
+
+	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_md5(), NULL) != 1)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (iov[i].len > 0 && EVP_DigestUpdate(ctx, iov[i].p, iov[i].len) != 1)
+			goto out;
+	if (EVP_DigestFinal_ex(ctx, out, &outl) == 1 && outl == 16)
+		rc = 16;
+out:
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
+static EVP_CIPHER_CTX *
+crypto_aes_ctx(const uint8_t key[16], int enc)
+{
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+
+	if (c == NULL)
+		return NULL;
+	if (EVP_CipherInit_ex(c, EVP_aes_128_cbc(), NULL, key, NULL, enc) != 1 ||
+	    EVP_CIPHER_CTX_set_padding(c, 0) != 1) {
+		EVP_CIPHER_CTX_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+struct crypto_aes *
+crypto_aes_new(const uint8_t key[16])
+{
+	struct crypto_aes *a = calloc(1, sizeof(*a));
+
+	if (a == NULL)
+		return NULL;
+	a->enc = crypto_aes_ctx(key, 1);
+	a->dec = crypto_aes_ctx(key, 0);
+	if (a->enc == NULL || a->dec == NULL) {
+		crypto_aes_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void
+crypto_aes_free(struct crypto_aes *a)
+{
+	if (a == NULL)
+		return;
+	EVP_CIPHER_CTX_free(a->enc);
+	EVP_CIPHER_CTX_free(a->dec);
+	free(a);
+}
+
+static int
+crypto_aes_run(EVP_CIPHER_CTX *c, const uint8_t iv[16], const uint8_t *in, size_t len, uint8_t *out)
+{
+	int outl = 0, fin = 0;
+
+	if (len % 16 != 0 || len > INT_MAX)
+		return IPMI_E_ARG;
+	/* Same key, fresh IV: only the IV is reset. */
+	if (EVP_CipherInit_ex(c, NULL, NULL, NULL, iv, -1) != 1 ||
+	    EVP_CipherUpdate(c, out, &outl, in, (int)len) != 1 ||
+	    EVP_CipherFinal_ex(c, out + outl, &fin) != 1 || (size_t)(outl + fin) != len)
+		return IPMI_E_CRYPTO;
+	return (int)len;
+}
+
+int
+crypto_aes_encrypt(struct crypto_aes *a, const uint8_t iv[16], const uint8_t *in, size_t len,
+                   uint8_t *out)
+{
+	return crypto_aes_run(a->enc, iv, in, len, out);
+}
+
+int
+crypto_aes_decrypt(struct crypto_aes *a, const uint8_t iv[16], const uint8_t *in, size_t len,
+                   uint8_t *out)
+{
+	return crypto_aes_run(a->dec, iv, in, len, out);
+}
+
+int
+crypto_memcmp(const void *a, const void *b, size_t len)
+{
+	return CRYPTO_memcmp(a, b, len);
+}
+
+void
+crypto_wipe(void *p, size_t len)
+{
+	OPENSSL_cleanse(p, len);
+}
