@@ -165,6 +165,13 @@ rakp_decode_open_rsp(const uint8_t *p, size_t len, struct rakp_open_rsp *out)
 
 	m.tag = wire_get_u8(&r);
 	m.status = wire_get_u8(&r);
+	if (!wire_rd_ok(&r))
+		return IPMI_E_TRUNCATED;
+	/* Some BMCs (ipmi_sim) send just tag and status when refusing. */
+	if (m.status != RAKP_ST_OK && wire_rd_left(&r) == 0) {
+		*out = m;
+		return 0;
+	}
 	m.priv = wire_get_u8(&r) & 0x0f;
 	wire_skip(&r, 1);
 	m.console_sid = wire_get_le32(&r);
@@ -233,13 +240,24 @@ rakp_put_head(struct wire_wr *w, uint8_t tag, uint8_t status, uint32_t sid)
 	wire_put_le32(w, sid);
 }
 
-static void
+/*
+ * Reads the common head.  A refusal may stop after tag and status (the
+ * session id then reads as 0); anything else must be complete.
+ */
+static int
 rakp_get_head(struct wire_rd *r, uint8_t *tag, uint8_t *status, uint32_t *sid)
 {
 	*tag = wire_get_u8(r);
 	*status = wire_get_u8(r);
+	if (!wire_rd_ok(r))
+		return IPMI_E_TRUNCATED;
+	if (*status != RAKP_ST_OK && wire_rd_left(r) == 0) {
+		*sid = 0;
+		return 0;
+	}
 	wire_skip(r, 2);
 	*sid = wire_get_le32(r);
+	return wire_rd_ok(r) ? 0 : IPMI_E_TRUNCATED;
 }
 
 /* Reads a trailing code of at most RAKP_CODE_MAX bytes. */
@@ -275,8 +293,7 @@ rakp_decode_msg2(const uint8_t *p, size_t len, struct rakp_msg2 *out)
 	struct wire_rd r = wire_rd_make(p, len);
 	struct rakp_msg2 m = { 0 };
 
-	rakp_get_head(&r, &m.tag, &m.status, &m.console_sid);
-	if (!wire_rd_ok(&r))
+	if (rakp_get_head(&r, &m.tag, &m.status, &m.console_sid) < 0)
 		return IPMI_E_TRUNCATED;
 	if (m.status == RAKP_ST_OK) {
 		wire_get_bytes(&r, m.rc, RAKP_RAND_LEN);
@@ -306,8 +323,7 @@ rakp_decode_msg3(const uint8_t *p, size_t len, struct rakp_msg3 *out)
 	struct wire_rd r = wire_rd_make(p, len);
 	struct rakp_msg3 m = { 0 };
 
-	rakp_get_head(&r, &m.tag, &m.status, &m.bmc_sid);
-	if (!wire_rd_ok(&r))
+	if (rakp_get_head(&r, &m.tag, &m.status, &m.bmc_sid) < 0)
 		return IPMI_E_TRUNCATED;
 	if (rakp_get_code(&r, m.code, &m.code_len) < 0)
 		return IPMI_E_MALFORMED;
@@ -332,8 +348,7 @@ rakp_decode_msg4(const uint8_t *p, size_t len, struct rakp_msg4 *out)
 	struct wire_rd r = wire_rd_make(p, len);
 	struct rakp_msg4 m = { 0 };
 
-	rakp_get_head(&r, &m.tag, &m.status, &m.console_sid);
-	if (!wire_rd_ok(&r))
+	if (rakp_get_head(&r, &m.tag, &m.status, &m.console_sid) < 0)
 		return IPMI_E_TRUNCATED;
 	if (rakp_get_code(&r, m.icv, &m.icv_len) < 0)
 		return IPMI_E_MALFORMED;
