@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# test.sh - install dependencies, build, and run the whole test suite
+# (unit tests, corpus replay, and the checks against real BMC simulators).
+# Usage: scripts/test.sh [BUILDDIR] [extra meson setup options...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+BUILD=${1:-build}
+shift || true
+if [ -f "$BUILD/build.ninja" ]; then
+	meson configure "$BUILD" "$@" >/dev/null
+else
+	meson setup "$BUILD" "$@" >/dev/null
+fi
+ninja -C "$BUILD"
+meson test -C "$BUILD" --print-errorlogs --num-processes 2
