@@ -14,7 +14,7 @@ seqwin_check(const struct seqwin *w, uint32_t seq)
 	if (w->top == 0)
 		return 0;
 	/* Forward distance in 32-bit wrap arithmetic: newer if in (0, 2^31). */
-	if (seq - w->top - 1 < 0x80000000u)
+	if (seq - w->top - 1 < 0x7fffffffu)
 		return 0;
 	behind = w->top - seq;
 	if (behind >= SEQWIN_SIZE)

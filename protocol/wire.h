@@ -236,7 +236,7 @@ wire_put_be16(struct wire_wr *w, uint16_t v)
 static inline void
 wire_patch_le16(struct wire_wr *w, size_t off, uint16_t v)
 {
-	if (w->err || off + 2 > w->len) {
+	if (w->err || off > w->len || w->len - off < 2) {
 		w->err = true;
 		return;
 	}

@@ -1,0 +1,61 @@
+#!/bin/sh
+# fuzz/run-all.sh [SECONDS] - builds the libFuzzer harnesses (build-fuzz/,
+# clang, -Dfuzz=true) if needed and runs each for SECONDS (default 30),
+# seeded from fuzz/corpus/<harness>.  New corpus entries and crash
+# artifacts go to a temporary directory (kept only when something failed);
+# the repository's corpus is read, never written.  Prints the executions
+# per harness; exits non-zero if any harness crashed, leaked or timed out.
+set -eu
+
+secs=${1:-30}
+case $secs in
+'' | *[!0-9]*)
+	echo "usage: $0 [SECONDS]" >&2
+	exit 2
+	;;
+esac
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${FUZZ_BUILD_DIR:-$src/build-fuzz}
+fuzz=$src/fuzz
+
+if [ ! -f "$build/build.ninja" ]; then
+	(cd "$src" && CC=clang meson setup "$build" -Dfuzz=true -Db_lundef=false)
+fi
+ninja -C "$build" >/dev/null
+
+harnesses=$(sed -n "s/^  '\(fuzz_[a-z0-9_]*\)',\$/\1/p" "$fuzz/meson.build")
+[ -n "$harnesses" ] || { echo "no harnesses found in fuzz/meson.build" >&2; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ipmipool-fuzz.XXXXXX")
+failed=""
+printf '%-24s %12s  %s\n' harness executions result
+for h in $harnesses; do
+	bin=$build/fuzz/$h
+	[ -x "$bin" ] || { echo "$bin missing (configured with -Dfuzz=true?)" >&2; exit 1; }
+	case $h in
+	fuzz_ipmimsg | fuzz_bridge | fuzz_authcaps) dict=$fuzz/ipmimsg.dict ;;
+	*) dict=$fuzz/rmcp.dict ;;
+	esac
+	mkdir -p "$tmp/$h/corpus" "$tmp/$h/artifacts"
+	rc=0
+	"$bin" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 \
+		-print_final_stats=1 -dict="$dict" \
+		-artifact_prefix="$tmp/$h/artifacts/" \
+		"$tmp/$h/corpus" "$fuzz/corpus/$h" >"$tmp/$h/log" 2>&1 || rc=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$h/log" | tail -n 1)
+	if [ "$rc" -eq 0 ]; then
+		result=ok
+	else
+		result="FAILED (exit $rc, log $tmp/$h/log)"
+		failed="$failed $h"
+	fi
+	printf '%-24s %12s  %s\n' "$h" "${execs:-?}" "$result"
+done
+
+if [ -n "$failed" ]; then
+	echo "crashes in:$failed; artifacts and logs in $tmp" >&2
+	ls -l "$tmp"/*/artifacts >&2 || true
+	exit 1
+fi
+rm -rf "$tmp"

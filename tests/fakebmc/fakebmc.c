@@ -1,0 +1,645 @@
+/*
+ * fakebmc.c - ipmipool-fakebmc: a single-threaded RMCP+ BMC responder.
+ *
+ * Options, sockets and the poll loop.  See README.md beside this file.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "fakebmc.h"
+#include "rmcp.h"
+#include "rng.h"
+
+static volatile sig_atomic_t fb_stop;
+
+static void
+fb_on_signal(int sig)
+{
+	fb_stop = sig;
+}
+
+static uint64_t
+fb_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void
+fb_log(const struct fakebmc *fb, const struct fb_port *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fb->quiet)
+		return;
+	if (p != NULL)
+		fprintf(stderr, "fakebmc[%u]: ", (unsigned)p->port);
+	else
+		fputs("fakebmc: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+const char *
+fb_priv_name(uint8_t priv)
+{
+	static const char *const names[] = { "NONE",     "CALLBACK",      "USER",
+		                             "OPERATOR", "ADMINISTRATOR", "OEM" };
+	return priv < 6 ? names[priv] : "?";
+}
+
+bool
+fb_suite_ok(const struct fakebmc *fb, uint8_t id)
+{
+	for (size_t i = 0; i < fb->nsuites; i++)
+		if (fb->suites[i] == id)
+			return true;
+	return false;
+}
+
+void
+fb_sess_close(struct fakebmc *fb, struct fb_port *p, struct fb_sess *s, const char *why)
+{
+	unsigned slot = (unsigned)s->handle - 1;
+
+	if (s->state == FB_ACTIVE)
+		fb_log(fb, p, "session 0x%08x closed (%s)", (unsigned)s->hs.bmc_sid, why);
+	lanplus_sess_clear(&s->lp);
+	rakp_hs_clear(&s->hs);
+	crypto_wipe(s, sizeof(*s));
+	free(s);
+	p->sess[slot] = NULL;
+	p->nsess--;
+}
+
+static void
+fb_sendto(int fd, const struct sockaddr_storage *peer, socklen_t peer_len, const uint8_t *pkt,
+          size_t len)
+{
+	/* UDP: a failed send is a lost datagram, as on a real network. */
+	(void)sendto(fd, pkt, len, MSG_DONTWAIT, (const struct sockaddr *)peer, peer_len);
+}
+
+void
+fb_send(struct fakebmc *fb, struct fb_port *p, const struct sockaddr_storage *peer,
+        socklen_t peer_len, const uint8_t *pkt, size_t len)
+{
+	struct fb_delayed *d;
+
+	if (fb->delay_ms == 0) {
+		fb_sendto(p->fd, peer, peer_len, pkt, len);
+		return;
+	}
+	d = malloc(sizeof(*d) + len);
+	if (d == NULL)
+		return;
+	d->next = NULL;
+	d->due_ms = fb_now_ms() + fb->delay_ms;
+	d->fd = p->fd;
+	d->peer = *peer;
+	d->peer_len = peer_len;
+	d->len = len;
+	memcpy(d->pkt, pkt, len);
+	*fb->delayed_tail = d;
+	fb->delayed_tail = &d->next;
+}
+
+/* Sends the delayed replies that are due (the queue is in due order). */
+static void
+fb_flush_delayed(struct fakebmc *fb, bool all)
+{
+	struct fb_delayed *d;
+
+	while ((d = fb->delayed) != NULL && (all || d->due_ms <= fb->now_ms)) {
+		if (!all)
+			fb_sendto(d->fd, &d->peer, d->peer_len, d->pkt, d->len);
+		fb->delayed = d->next;
+		free(d);
+	}
+	if (fb->delayed == NULL)
+		fb->delayed_tail = &fb->delayed;
+}
+
+static bool
+fb_drop_this(struct fakebmc *fb)
+{
+	uint64_t x = fb->xs;
+
+	if (fb->drop_rate <= 0.0)
+		return false;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	fb->xs = x;
+	return (double)(x >> 11) * (1.0 / 9007199254740992.0) < fb->drop_rate;
+}
+
+static void
+fb_packet(struct fakebmc *fb, struct fb_port *p, const uint8_t *pkt, size_t len,
+          const struct sockaddr_storage *peer, socklen_t peer_len)
+{
+	int cls = rmcp_class(pkt, len);
+
+	if (fb_drop_this(fb))
+		return;
+	if (cls == RMCP_CLASS_ASF) {
+		struct asf_msg m;
+		uint8_t out[64];
+		int n;
+
+		if (asf_decode(pkt, len, &m) == 0 && m.type == ASF_TYPE_PING &&
+		    (n = asf_encode_pong(m.tag, out, sizeof(out))) > 0)
+			fb_send(fb, p, peer, peer_len, out, (size_t)n);
+		return;
+	}
+	if (cls != RMCP_CLASS_IPMI || len < RMCP_HDR_LEN + 1)
+		return;
+	if (pkt[RMCP_HDR_LEN] == LANPLUS_AUTHTYPE)
+		fb_rmcpplus(fb, p, pkt, len, peer, peer_len);
+	else
+		fb_lan15(fb, p, pkt, len, peer, peer_len);
+}
+
+/* Closes sessions idle for FB_IDLE_MS (handshakes included). */
+static void
+fb_sweep(struct fakebmc *fb)
+{
+	for (unsigned i = 0; i < fb->count; i++) {
+		struct fb_port *p = &fb->ports[i];
+
+		for (unsigned k = 0; k < FB_SLOTS && p->nsess > 0; k++) {
+			struct fb_sess *s = p->sess[k];
+
+			if (s != NULL && fb->now_ms - s->last_ms >= FB_IDLE_MS)
+				fb_sess_close(fb, p, s, "idle timeout");
+		}
+	}
+}
+
+/* ---- options ---- */
+
+static void
+fb_usage(FILE *f)
+{
+	fputs("usage: ipmipool-fakebmc --port P [options]\n"
+	      "  --port P         first UDP port (required)\n"
+	      "  --count N        serve N consecutive ports P..P+N-1 (default 1)\n"
+	      "  --addr A         IPv4 or IPv6 address to bind (default 127.0.0.1)\n"
+	      "  --suites LIST    accepted cipher suites (default 0,1,2,3,6,7,8,11,12,15,16,17)\n"
+	      "  --guid HEX       system GUID, 32 hex digits (default per port)\n"
+	      "  --users FILE     users: 'name password priv' lines (default admin/adminpass\n"
+	      "                   ADMINISTRATOR, oper/operpass OPERATOR, ro/ropass USER)\n"
+	      "  --kg HEX         BMC key K_g (up to 20 bytes)\n"
+	      "  --pidfile F      write the pid to F once the sockets are bound\n"
+	      "  --script FILE    scripted replies: 'netfn cmd -> cc data..' or '-> drop'\n"
+	      "  --drop-rate R    drop incoming datagrams with probability R (0..1)\n"
+	      "  --delay-ms D     delay every reply by D milliseconds\n"
+	      "  --fast           benchmark mode: no logging, no per-packet extras\n"
+	      "  --quiet          no session log on stderr\n",
+	      f);
+}
+
+static bool
+fb_parse_ulong(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (s == NULL || *s == '\0' || *s == '-')
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int
+fb_parse_suites(struct fakebmc *fb, const char *list)
+{
+	char *copy = strdup(list), *save = NULL, *tok;
+	int rc = 0;
+
+	if (copy == NULL)
+		return -1;
+	fb->nsuites = 0;
+	for (tok = strtok_r(copy, ", ", &save); tok != NULL; tok = strtok_r(NULL, ", ", &save)) {
+		unsigned long id;
+
+		if (!fb_parse_ulong(tok, 255, &id) || csuite_by_id((int)id) == NULL) {
+			fprintf(stderr, "fakebmc: unknown cipher suite '%s'\n", tok);
+			rc = -1;
+			break;
+		}
+		if (!fb_suite_ok(fb, (uint8_t)id)) {
+			if (fb->nsuites == FB_MAX_SUITES) {
+				rc = -1;
+				break;
+			}
+			fb->suites[fb->nsuites++] = (uint8_t)id;
+		}
+	}
+	free(copy);
+	if (rc == 0 && fb->nsuites == 0) {
+		fputs("fakebmc: --suites is empty\n", stderr);
+		rc = -1;
+	}
+	return rc;
+}
+
+enum {
+	OPT_PORT = 256,
+	OPT_COUNT,
+	OPT_ADDR,
+	OPT_SUITES,
+	OPT_GUID,
+	OPT_USERS,
+	OPT_KG,
+	OPT_PIDFILE,
+	OPT_SCRIPT,
+	OPT_DROP,
+	OPT_DELAY,
+	OPT_FAST,
+	OPT_QUIET,
+	OPT_HELP,
+};
+
+static int
+fb_options(struct fakebmc *fb, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "port", required_argument, NULL, OPT_PORT },
+		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "addr", required_argument, NULL, OPT_ADDR },
+		{ "suites", required_argument, NULL, OPT_SUITES },
+		{ "guid", required_argument, NULL, OPT_GUID },
+		{ "users", required_argument, NULL, OPT_USERS },
+		{ "kg", required_argument, NULL, OPT_KG },
+		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
+		{ "script", required_argument, NULL, OPT_SCRIPT },
+		{ "drop-rate", required_argument, NULL, OPT_DROP },
+		{ "delay-ms", required_argument, NULL, OPT_DELAY },
+		{ "fast", no_argument, NULL, OPT_FAST },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *users = NULL, *script = NULL;
+	unsigned long v;
+	bool have_port = false;
+	char *end;
+	int o, n;
+
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case OPT_PORT:
+			if (!fb_parse_ulong(optarg, 65535, &v) || v == 0)
+				goto bad;
+			fb->base_port = (uint16_t)v;
+			have_port = true;
+			break;
+		case OPT_COUNT:
+			if (!fb_parse_ulong(optarg, FB_MAX_PORTS, &v) || v == 0)
+				goto bad;
+			fb->count = (unsigned)v;
+			break;
+		case OPT_ADDR:
+			fb->addr = optarg;
+			break;
+		case OPT_SUITES:
+			if (fb_parse_suites(fb, optarg) < 0)
+				return -1;
+			break;
+		case OPT_GUID:
+			if (fb_parse_hex(optarg, fb->guid, sizeof(fb->guid)) != RAKP_GUID_LEN)
+				goto bad;
+			fb->guid_set = true;
+			break;
+		case OPT_USERS:
+			users = optarg;
+			break;
+		case OPT_KG:
+			n = fb_parse_hex(optarg, fb->kg, sizeof(fb->kg));
+			if (n <= 0)
+				goto bad;
+			fb->kg_len = (size_t)n;
+			break;
+		case OPT_PIDFILE:
+			fb->pidfile = optarg;
+			break;
+		case OPT_SCRIPT:
+			script = optarg;
+			break;
+		case OPT_DROP:
+			errno = 0;
+			fb->drop_rate = strtod(optarg, &end);
+			if (errno != 0 || *end != '\0' || !(fb->drop_rate >= 0.0) ||
+			    fb->drop_rate > 1.0)
+				goto bad;
+			break;
+		case OPT_DELAY:
+			if (!fb_parse_ulong(optarg, 600000, &v))
+				goto bad;
+			fb->delay_ms = (unsigned)v;
+			break;
+		case OPT_FAST:
+			fb->fast = true;
+			fb->quiet = true;
+			break;
+		case OPT_QUIET:
+			fb->quiet = true;
+			break;
+		case OPT_HELP:
+			fb_usage(stdout);
+			exit(0);
+		default:
+			fb_usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc || !have_port) {
+		fb_usage(stderr);
+		return -1;
+	}
+	if ((unsigned long)fb->base_port + fb->count - 1 > 65535) {
+		fputs("fakebmc: --port + --count exceeds 65535\n", stderr);
+		return -1;
+	}
+	if (fb->fast && (fb->drop_rate > 0.0 || fb->delay_ms > 0)) {
+		fputs("fakebmc: --fast excludes --drop-rate and --delay-ms\n", stderr);
+		return -1;
+	}
+	if (users != NULL ? fb_load_users(fb, users) < 0 : (fb_default_users(fb), 0))
+		return -1;
+	if (script != NULL && fb_load_script(fb, script) < 0)
+		return -1;
+	return 0;
+bad:
+	fprintf(stderr, "fakebmc: bad value for --%s: '%s'\n", opts[o - OPT_PORT].name, optarg);
+	return -1;
+}
+
+/* ---- sockets ---- */
+
+static int
+fb_bind(struct fakebmc *fb, struct fb_port *p)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd, fam;
+
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, fb->addr, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		fam = AF_INET;
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(p->port);
+		sl = sizeof(*sin);
+	} else if (inet_pton(AF_INET6, fb->addr, &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		fam = AF_INET6;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(p->port);
+		sl = sizeof(*sin6);
+	} else {
+		fprintf(stderr, "fakebmc: --addr '%s' is not an IPv4 or IPv6 address\n", fb->addr);
+		return -1;
+	}
+	fd = socket(fam, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		perror("fakebmc: socket");
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&ss, sl) < 0) {
+		fprintf(stderr, "fakebmc: bind %s port %u: %s\n", fb->addr, (unsigned)p->port,
+		        strerror(errno));
+		close(fd);
+		return -1;
+	}
+	p->fd = fd;
+	return 0;
+}
+
+static void
+fb_raise_nofile(unsigned need)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need + 32) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static int
+fb_setup_ports(struct fakebmc *fb)
+{
+	fb->ports = calloc(fb->count, sizeof(*fb->ports));
+	if (fb->ports == NULL)
+		return -1;
+	fb_raise_nofile(fb->count);
+	for (unsigned i = 0; i < fb->count; i++) {
+		struct fb_port *p = &fb->ports[i];
+
+		p->fd = -1;
+		p->index = i;
+		p->port = (uint16_t)(fb->base_port + i);
+		p->power_on = true;
+		if (fb->guid_set) {
+			memcpy(p->guid, fb->guid, sizeof(p->guid));
+		} else {
+			/* "FAKEBMC\0", port index, port number */
+			memcpy(p->guid, "FAKEBMC", 8);
+			p->guid[8] = (uint8_t)(i >> 24);
+			p->guid[9] = (uint8_t)(i >> 16);
+			p->guid[10] = (uint8_t)(i >> 8);
+			p->guid[11] = (uint8_t)i;
+			p->guid[14] = (uint8_t)(p->port >> 8);
+			p->guid[15] = (uint8_t)p->port;
+		}
+	}
+	for (unsigned i = 0; i < fb->count; i++)
+		if (fb_bind(fb, &fb->ports[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+fb_write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL) {
+		fprintf(stderr, "fakebmc: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "%ld\n", (long)getpid());
+	if (fclose(f) != 0) {
+		fprintf(stderr, "fakebmc: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+fb_cleanup(struct fakebmc *fb)
+{
+	if (fb->ports != NULL) {
+		for (unsigned i = 0; i < fb->count; i++) {
+			struct fb_port *p = &fb->ports[i];
+
+			for (unsigned k = 0; k < FB_SLOTS; k++)
+				if (p->sess[k] != NULL)
+					fb_sess_close(fb, p, p->sess[k], "shutdown");
+			if (p->fd >= 0)
+				close(p->fd);
+		}
+		free(fb->ports);
+		fb->ports = NULL;
+	}
+	fb_flush_delayed(fb, true);
+	free(fb->ovr);
+	fb->ovr = NULL;
+	crypto_wipe(fb->users, sizeof(fb->users));
+	crypto_wipe(fb->kg, sizeof(fb->kg));
+}
+
+/* ---- main loop ---- */
+
+static int
+fb_loop(struct fakebmc *fb, const sigset_t *waitmask)
+{
+	struct pollfd *pfd = calloc(fb->count, sizeof(*pfd));
+	uint64_t next_sweep;
+	uint8_t buf[FB_BUF];
+	int rc = 0;
+
+	if (pfd == NULL)
+		return -1;
+	for (unsigned i = 0; i < fb->count; i++) {
+		pfd[i].fd = fb->ports[i].fd;
+		pfd[i].events = POLLIN;
+	}
+	fb->now_ms = fb_now_ms();
+	next_sweep = fb->now_ms + 1000;
+	while (!fb_stop) {
+		uint64_t wake = next_sweep;
+		struct timespec ts;
+		int n;
+
+		if (fb->delayed != NULL && fb->delayed->due_ms < wake)
+			wake = fb->delayed->due_ms;
+		wake = wake > fb->now_ms ? wake - fb->now_ms : 0;
+		ts.tv_sec = (time_t)(wake / 1000);
+		ts.tv_nsec = (long)(wake % 1000) * 1000000L;
+		n = ppoll(pfd, fb->count, &ts, waitmask);
+		if (n < 0 && errno != EINTR) {
+			perror("fakebmc: ppoll");
+			rc = -1;
+			break;
+		}
+		fb->now_ms = fb_now_ms();
+		for (unsigned i = 0; n > 0 && i < fb->count; i++) {
+			if ((pfd[i].revents & POLLIN) == 0)
+				continue;
+			/* A bounded batch per socket keeps hundreds of ports fair. */
+			for (int k = 0; k < 64; k++) {
+				struct sockaddr_storage peer;
+				socklen_t pl = sizeof(peer);
+				ssize_t got = recvfrom(pfd[i].fd, buf, sizeof(buf), MSG_DONTWAIT,
+				                       (struct sockaddr *)&peer, &pl);
+
+				if (got < 0)
+					break;
+				fb_packet(fb, &fb->ports[i], buf, (size_t)got, &peer, pl);
+			}
+		}
+		if (fb->delayed != NULL)
+			fb_flush_delayed(fb, false);
+		if (fb->now_ms >= next_sweep) {
+			fb_sweep(fb);
+			next_sweep = fb->now_ms + 1000;
+		}
+	}
+	free(pfd);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct fakebmc fb;
+	struct sigaction sa;
+	sigset_t block, waitmask;
+	uint8_t seed[8];
+	int rc = 1;
+
+	memset(&fb, 0, sizeof(fb));
+	fb.addr = "127.0.0.1";
+	fb.count = 1;
+	fb.delayed_tail = &fb.delayed;
+	{
+		size_t n;
+		const struct csuite *all = csuite_all(&n);
+
+		for (size_t i = 0; i < n && i < FB_MAX_SUITES; i++)
+			fb.suites[fb.nsuites++] = all[i].id;
+	}
+	if (fb_options(&fb, argc, argv) < 0) {
+		fb_cleanup(&fb);
+		return 2;
+	}
+	if (rng_fill(&rng_system, seed, sizeof(seed)) < 0)
+		goto out;
+	memcpy(&fb.xs, seed, sizeof(fb.xs));
+	fb.xs |= 1;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fb_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	/* Signals are delivered only inside ppoll(): no lost wake-up. */
+	sigprocmask(SIG_BLOCK, &block, &waitmask);
+	sigdelset(&waitmask, SIGTERM);
+	sigdelset(&waitmask, SIGINT);
+
+	if (fb_setup_ports(&fb) < 0)
+		goto out;
+	if (fb.pidfile != NULL && fb_write_pidfile(fb.pidfile) < 0)
+		goto out;
+	fb_log(&fb, NULL, "listening on %s ports %u-%u (%zu suites, %zu users)", fb.addr,
+	       (unsigned)fb.base_port, (unsigned)(fb.base_port + fb.count - 1), fb.nsuites,
+	       fb.nusers);
+	rc = fb_loop(&fb, &waitmask) < 0 ? 1 : 0;
+	if (fb_stop)
+		fb_log(&fb, NULL, "signal %d, exiting", (int)fb_stop);
+	if (fb.pidfile != NULL)
+		unlink(fb.pidfile);
+out:
+	fb_cleanup(&fb);
+	return rc;
+}

@@ -1,0 +1,158 @@
+/*
+ * fakebmc.h - ipmipool's own RMCP+ BMC responder for interoperability tests
+ * and benchmarks (tests only, never installed).
+ *
+ * One process serves one or more UDP ports (one simulated BMC per port) from
+ * a single poll() loop.  The wire work is done by the protocol core's
+ * server side (rakp_server_*, lanplus_open/lanplus_seal); this program only
+ * keeps the session tables and answers a handful of IPMI commands.
+ */
+#ifndef IPMIPOOL_FAKEBMC_H
+#define IPMIPOOL_FAKEBMC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "ipmimsg.h"
+#include "lanplus.h"
+#include "rakp.h"
+
+#define FB_SLOTS      63 /* sessions per port, like ipmi_sim's LAN channel */
+#define FB_IDLE_MS    60000
+#define FB_CHANNEL    1 /* our LAN channel number */
+#define FB_MAX_SUITES 32
+#define FB_MAX_USERS  16
+#define FB_MAX_PORTS  4096
+#define FB_BUF        2048
+#define FB_PRIV_OEM   5
+
+/* RMCP+ status codes (IPMI v2.0 table 13-15) used by the responder. */
+#define FB_ST_OK            0x00
+#define FB_ST_NO_RESOURCES  0x01
+#define FB_ST_INVALID_AUTH  0x04
+#define FB_ST_INVALID_INTEG 0x05
+#define FB_ST_INVALID_ROLE  0x09
+#define FB_ST_UNAUTH_NAME   0x0d
+#define FB_ST_INVALID_ICV   0x0f
+#define FB_ST_INVALID_CONF  0x10
+#define FB_ST_NO_SUITE      0x11
+#define FB_ST_ILLEGAL_PARAM 0x12
+
+struct fb_user {
+	char name[RAKP_USER_MAX + 1];
+	uint8_t name_len;
+	uint8_t pass[RAKP_PASS_MAX];
+	uint8_t pass_len;
+	uint8_t priv; /* maximum privilege level */
+	uint8_t uid;  /* user id reported by Get Session Info */
+};
+
+/* One scripted reply: "netfn cmd -> cc data..." or "netfn cmd -> drop". */
+struct fb_override {
+	uint8_t netfn, cmd;
+	bool drop;
+	uint8_t len; /* completion code + data */
+	uint8_t data[IPMIMSG_MAX_DATA];
+};
+
+enum fb_state {
+	FB_OPENED, /* Open Session answered, waiting for RAKP1 */
+	FB_RAKP2,  /* RAKP2 sent, waiting for RAKP3 */
+	FB_ACTIVE, /* RAKP4 sent: in-session messages accepted */
+};
+
+struct fb_sess {
+	enum fb_state state;
+	uint8_t handle; /* slot + 1 */
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
+	const struct fb_user *user;
+	uint8_t open_priv; /* requested in Open Session (0 = highest) */
+	uint8_t max_priv;  /* granted in RAKP1 */
+	uint8_t priv;      /* current operating privilege */
+	uint64_t last_ms;
+	struct rakp_hs hs; /* kept for retransmitted RAKP3; wiped on close */
+	struct lanplus_sess lp;
+};
+
+struct fb_port {
+	int fd;
+	uint16_t port;
+	unsigned index;
+	uint8_t guid[RAKP_GUID_LEN];
+	bool power_on;
+	unsigned nsess;
+	struct fb_sess *sess[FB_SLOTS];
+};
+
+/* A reply held back by --delay-ms. */
+struct fb_delayed {
+	struct fb_delayed *next;
+	uint64_t due_ms;
+	int fd;
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
+	size_t len;
+	uint8_t pkt[];
+};
+
+struct fakebmc {
+	/* configuration */
+	const char *addr;
+	uint16_t base_port;
+	unsigned count;
+	uint8_t suites[FB_MAX_SUITES];
+	size_t nsuites;
+	uint8_t guid[RAKP_GUID_LEN];
+	bool guid_set;
+	struct fb_user users[FB_MAX_USERS];
+	size_t nusers;
+	uint8_t kg[RAKP_KG_MAX];
+	size_t kg_len;
+	const char *pidfile;
+	bool quiet, fast;
+	struct fb_override *ovr;
+	size_t novr;
+	double drop_rate;
+	unsigned delay_ms;
+	/* state */
+	struct fb_port *ports;
+	struct fb_delayed *delayed, **delayed_tail;
+	uint64_t now_ms;
+	uint64_t xs; /* xorshift state for --drop-rate */
+};
+
+/* Request context handed to the command handlers. */
+struct fb_ctx {
+	struct fakebmc *fb;
+	struct fb_port *port;
+	struct fb_sess *sess; /* NULL outside a session */
+	bool close_self;      /* set by Close Session of the caller's own session */
+};
+
+/* fakebmc.c */
+void fb_log(const struct fakebmc *fb, const struct fb_port *p, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+const char *fb_priv_name(uint8_t priv);
+bool fb_suite_ok(const struct fakebmc *fb, uint8_t id);
+void fb_sess_close(struct fakebmc *fb, struct fb_port *p, struct fb_sess *s, const char *why);
+void fb_send(struct fakebmc *fb, struct fb_port *p, const struct sockaddr_storage *peer,
+             socklen_t peer_len, const uint8_t *pkt, size_t len);
+
+/* fakebmc_sess.c: the RMCP+ session layer. */
+void fb_rmcpplus(struct fakebmc *fb, struct fb_port *p, const uint8_t *pkt, size_t len,
+                 const struct sockaddr_storage *peer, socklen_t peer_len);
+void fb_lan15(struct fakebmc *fb, struct fb_port *p, const uint8_t *pkt, size_t len,
+              const struct sockaddr_storage *peer, socklen_t peer_len);
+
+/* fakebmc_cmds.c: IPMI commands.  Returns the response length (completion
+ * code first) written to rsp, or -1 for no reply. */
+int fb_command(struct fb_ctx *c, const struct ipmimsg *req, uint8_t *rsp, size_t cap);
+int fb_load_script(struct fakebmc *fb, const char *path);
+int fb_load_users(struct fakebmc *fb, const char *path);
+void fb_default_users(struct fakebmc *fb);
+int fb_parse_hex(const char *s, uint8_t *out, size_t max);
+
+#endif
