@@ -327,13 +327,12 @@ hsclient_status_str(uint8_t st)
 		return "unknown user name";
 	case RAKP_ST_INVALID_ICV:
 		return "invalid integrity check value";
-	case 0x04: /* invalid payload type */
-	case RAKP_ST_INVALID_AUTH:
-	case 0x12:
-	case 0x13:
-		return "cipher suite refused";
+	case RAKP_ST_INVALID_NAME_LEN:
+		return "invalid user name length";
+	case RAKP_ST_UNAUTH_GUID:
+		return "unauthorized GUID";
 	default:
-		return "refused";
+		return RAKP_ST_IS_SUITE_REFUSAL(st) ? "cipher suite refused" : "refused";
 	}
 }
 

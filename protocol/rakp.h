@@ -34,16 +34,32 @@
 #define RAKP_PT_RAKP3    0x14
 #define RAKP_PT_RAKP4    0x15
 
-/* RMCP+ status codes (table 13-15) that the daemon tells apart. */
+/* RMCP+ status codes (IPMI v2.0 table 13-15). */
 #define RAKP_ST_OK                0x00
 #define RAKP_ST_NO_RESOURCES      0x01
 #define RAKP_ST_INVALID_SID       0x02
+#define RAKP_ST_INVALID_PAYLOAD   0x03
+#define RAKP_ST_INVALID_AUTH      0x04
+#define RAKP_ST_INVALID_INTEG     0x05
+#define RAKP_ST_NO_MATCH_AUTH     0x06
+#define RAKP_ST_NO_MATCH_INTEG    0x07
+#define RAKP_ST_INACTIVE_SID      0x08
 #define RAKP_ST_INVALID_ROLE      0x09
 #define RAKP_ST_UNAUTH_ROLE       0x0a
 #define RAKP_ST_NO_RESOURCES_ROLE 0x0b
+#define RAKP_ST_INVALID_NAME_LEN  0x0c
 #define RAKP_ST_UNAUTH_NAME       0x0d
+#define RAKP_ST_UNAUTH_GUID       0x0e
 #define RAKP_ST_INVALID_ICV       0x0f
-#define RAKP_ST_INVALID_AUTH      0x11
+#define RAKP_ST_INVALID_CONF      0x10
+#define RAKP_ST_NO_CIPHER_SUITE   0x11
+#define RAKP_ST_ILLEGAL_PARAM     0x12
+
+/* True for the statuses that refuse the proposed algorithms. */
+#define RAKP_ST_IS_SUITE_REFUSAL(st)                                                               \
+	((st) == RAKP_ST_INVALID_AUTH || (st) == RAKP_ST_INVALID_INTEG ||                          \
+	 (st) == RAKP_ST_NO_MATCH_AUTH || (st) == RAKP_ST_NO_MATCH_INTEG ||                        \
+	 (st) == RAKP_ST_INVALID_CONF || (st) == RAKP_ST_NO_CIPHER_SUITE)
 
 struct rakp_creds {
 	uint8_t user[RAKP_USER_MAX];
