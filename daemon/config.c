@@ -864,6 +864,16 @@ sect_where(enum sect s)
 	return s == S_DAEMON ? W_DAEMON : s == S_DEFAULTS ? W_DEFAULTS : s == S_BMC ? W_BMC : 0;
 }
 
+/* " (line N)" where keys[i] was set in this section; "" at runtime. */
+static const char *
+first_at(const struct ctx *x, size_t i, char *buf, size_t cap)
+{
+	if (!x->o.file)
+		return "";
+	snprintf(buf, cap, " (line %u)", x->inst_line[i]);
+	return buf;
+}
+
 /*
  * One key = value in section s: base is the struct it fills, bx (BMC
  * sections) records what was set.  Problems are reported at x->line.
@@ -876,6 +886,7 @@ apply_key(struct ctx *x, enum sect s, void *base, struct bmcx *bx, const char *n
 	const struct key *k = key_find(name);
 	char lb[CONFIG_NAME_MAX + 8];
 	const char *label = sect_label(x, s, lb, sizeof(lb));
+	char at[32];
 	size_t i;
 
 	if (!k) {
@@ -892,16 +903,16 @@ apply_key(struct ctx *x, enum sect s, void *base, struct bmcx *bx, const char *n
 	}
 	i = (size_t)(k - keys);
 	if (x->inst_set & bit(i)) {
-		report(x, file, x->line, "'%s' is set twice in [%s] (first at line %u)", name,
-		       label, x->inst_line[i]);
+		report(x, file, x->line, "'%s' is set twice in [%s]%s", name, label,
+		       first_at(x, i, at, sizeof(at)));
 		return;
 	}
 	if (k->group != G_NONE) {
 		for (size_t j = 0; j < ARRAY_SIZE(keys); j++) {
 			if (keys[j].group == k->group && (x->inst_set & bit(j))) {
 				report(x, file, x->line,
-				       "'%s' and '%s' (line %u) are alternatives: set one in [%s]",
-				       name, keys[j].name, x->inst_line[j], label);
+				       "'%s' and '%s'%s are alternatives: set one in [%s]", name,
+				       keys[j].name, first_at(x, j, at, sizeof(at)), label);
 				return;
 			}
 		}

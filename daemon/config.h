@@ -14,7 +14,10 @@
 
 #include "rakp.h"
 
-#define CONFIG_DEFAULT_PATH   "/etc/ipmipool/ipmipool.conf"
+#ifndef IPMIPOOL_CONFDIR
+#define IPMIPOOL_CONFDIR "/etc/ipmipool"
+#endif
+#define CONFIG_DEFAULT_PATH   IPMIPOOL_CONFDIR "/ipmipool.conf"
 #define CONFIG_DEFAULT_SOCKET "/run/ipmipool/ipmipool.sock"
 #define CONFIG_NAME_MAX       64
 #define CONFIG_HOST_MAX       256
@@ -99,7 +102,8 @@ bool config_bmc_equal(const struct config_bmc *a, const struct config_bmc *b);
 
 /*
  * Validates and fills one BMC from name/value pairs as given at runtime
- * (bmc.add): applies [defaults] from c.  Returns 0 or -1 with reason.
+ * (bmc.add): applies [defaults] from c, which must come from config_load()
+ * or config_new_default() (they keep the [defaults] section beside it).  Returns 0 or -1 with reason.
  */
 int config_bmc_from_params(const struct config *c, struct config_bmc *out, const char *name,
                            const char *const *keys, const char *const *values, size_t n,

@@ -30,7 +30,7 @@ log_get_level(void)
 	return (int)log_level;
 }
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 log_vwrite(enum log_level lvl, const char *suffix, const char *fmt, va_list ap)
 {
 	/* syslog priorities: err 3, warning 4, info 6, debug 7 */
