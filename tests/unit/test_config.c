@@ -519,7 +519,7 @@ START_TEST(errors_with_file_and_line)
 	expect(&e, "ipmipool.conf:5: ", "log_level: expected error|warning|info|debug");
 	expect(&e, "ipmipool.conf:6: ", "socket_mode: expected an octal mode");
 	expect(&e, "ipmipool.conf:7: ", "expected 'key = value'");
-	expect(&e, "ipmipool.conf:8: ", "'retries' is set twice in [daemon] (first at line 3)");
+	expect(&e, "ipmipool.conf:8: ", "'retries' is set twice in [daemon] (line 3)");
 	expect(&e, "ipmipool.conf:9: ", "unknown section [nonsense]");
 	expect(&e, "ipmipool.conf:14: ", "port: expected an integer from 1 to 65535");
 	expect(&e, "ipmipool.conf:15: ", "cipher_suite: expected auto or a cipher suite id");
@@ -1219,6 +1219,68 @@ START_TEST(shipped_sample)
 }
 END_TEST
 
+/* The example in spec/API.md, verbatim but for the secrets' directory. */
+START_TEST(api_md_example)
+{
+	static const char example[] =
+	    "[daemon]\n"
+	    "socket = /run/ipmipool/ipmipool.sock\n"
+	    "socket_mode = 0660\n"
+	    "socket_group = ipmipool\n"
+	    "log_level = info                 ; error|warning|info|debug\n"
+	    "keepalive_interval = 20          ; s of idle before a keepalive on an active session\n"
+	    "request_timeout = 1.0            ; s per attempt\n"
+	    "retries = 3                      ; attempts per request (first one included)\n"
+	    "max_handshakes = 64              ; session set-ups in flight at once, pool-wide\n"
+	    "dns_refresh = 300                ; s between re-resolutions of a name (also on every "
+	    "reconnect)\n"
+	    "resolv_conf = /etc/resolv.conf   ; name servers for evdns (/etc/hosts is always "
+	    "consulted first)\n"
+	    "allow_uids =                     ; optional: uids/user names allowed to connect "
+	    "(default: whoever can open the socket)\n"
+	    "readonly_uids =                  ; optional: may only call read methods\n"
+	    "\n"
+	    "[defaults]                       ; applies to every [bmc:*] section unless it sets "
+	    "its own\n"
+	    "username = admin\n"
+	    "password_file = /etc/ipmipool/secrets/admin\n"
+	    "cipher_suite = auto              ; auto = ask the BMC (Get Channel Cipher Suites) "
+	    "and take the first of\n"
+	    "                                 ; cipher_suites it offers; or a fixed id (1-3, 6-8, "
+	    "11-12, 15-17)\n"
+	    "cipher_suites = 17,3             ; preference order for auto (suite 0 never, unless "
+	    "allow_insecure_cipher)\n"
+	    "privilege = administrator        ; callback|user|operator|administrator \xe2\x80\x94 "
+	    "never silently lowered\n"
+	    "\n"
+	    "[bmc:node01]\n"
+	    "host = node01-bmc.example.net    ; DNS name or IPv4/IPv6 literal\n"
+	    "port = 623\n"
+	    "; username / password / password_file / credential / kg / kg_file / cipher_suite / "
+	    "privilege / max_inflight\n";
+	const struct config_bmc *b;
+	struct config *c;
+	char to[PATH_MAX], *moved;
+
+	snprintf(to, sizeof(to), "%s/", tmp);
+	moved = replace_all(example, "/etc/ipmipool/", to);
+	wfile("ipmipool.conf", 0644, moved);
+	wfile("secrets/admin", 0600, "adminpw\n");
+	c = load_ok("ipmipool.conf");
+	check_daemon_defaults(&c->daemon);
+	ck_assert_uint_eq(c->n_bmcs, 1);
+	b = config_find_bmc(c, "node01");
+	ck_assert_str_eq(b->host, "node01-bmc.example.net");
+	ck_assert_uint_eq(b->port, 623);
+	ck_assert_str_eq(b->username, "admin");
+	ck_assert_uint_eq(b->password_len, 7);
+	ck_assert_int_eq(b->cipher_suite, -1);
+	ck_assert_uint_eq(b->privilege, 4);
+	config_free(c);
+	free(moved);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1273,6 +1335,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, shipped_conf);
 	tcase_add_test(tc, shipped_sample);
+	tcase_add_test(tc, api_md_example);
 	suite_add_tcase(s, tc);
 
 	sr = srunner_create(s);
