@@ -25,6 +25,12 @@ void method_daemon_info(struct rpc_call *call, json_object *params);
 void method_daemon_stats(struct rpc_call *call, json_object *params);
 void method_daemon_reload(struct rpc_call *call, json_object *params);
 
+/* method_mc.c */
+void method_mc_info(struct rpc_call *call, json_object *params);
+void method_chassis_status(struct rpc_call *call, json_object *params);
+void method_chassis_power(struct rpc_call *call, json_object *params);
+void method_chassis_bootdev(struct rpc_call *call, json_object *params);
+
 /* method_ipmi.c */
 void method_ipmi_raw(struct rpc_call *call, json_object *params);
 /* Parses the optional "bridge" param into p; false after answering an error. */
