@@ -32,8 +32,8 @@ struct call {
 	uint64_t id;
 	int64_t deadline; /* CLOCK_MONOTONIC ns, NO_DEADLINE */
 	int timeout_ms;
-	bool live;          /* false: answered, timed out or cancelled */
-	char method[48];    /* for messages */
+	bool live;       /* false: answered, timed out or cancelled */
+	char method[48]; /* for messages */
 };
 
 struct reply_node {
@@ -116,7 +116,7 @@ calls_compact(struct ipmipool *p)
 	if (p->calls_start == 0)
 		return;
 	memmove(p->calls, p->calls + p->calls_start,
-		(p->calls_len - p->calls_start) * sizeof(*p->calls));
+	        (p->calls_len - p->calls_start) * sizeof(*p->calls));
 	p->calls_len -= p->calls_start;
 	p->calls_start = 0;
 }
@@ -124,7 +124,7 @@ calls_compact(struct ipmipool *p)
 /* Finishes call i with result (a reference is taken over) or err. */
 static int
 call_finish(struct ipmipool *p, size_t i, struct json_object *result,
-	    const struct ipmipool_error *err)
+            const struct ipmipool_error *err)
 {
 	struct reply_node *n = calloc(1, sizeof(*n));
 
@@ -209,7 +209,7 @@ conn_flush(struct ipmipool *p)
 {
 	while (!p->broken && p->out_off < p->out_len) {
 		ssize_t n = send(p->fd, p->out + p->out_off, p->out_len - p->out_off,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		                 MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -248,8 +248,8 @@ conn_response(struct ipmipool *p, struct json_object *rsp)
 		return;
 	}
 	if (!json_object_object_get_ex(rsp, "result", &resv)) {
-		ipperr_set(&err, IPMIPOOL_E_PROTOCOL, "response to call %lld has neither result nor error",
-			   (long long)id);
+		ipperr_set(&err, IPMIPOOL_E_PROTOCOL,
+		           "response to call %lld has neither result nor error", (long long)id);
 		call_fail(p, (size_t)i, &err);
 		return;
 	}
@@ -283,12 +283,11 @@ conn_line(struct ipmipool *p, const char *line, size_t len)
 	jerr = json_tokener_get_error(p->tok);
 	if (!v || jerr != json_tokener_success ||
 	    !all_space(line + json_tokener_get_parse_end(p->tok),
-		       len - json_tokener_get_parse_end(p->tok))) {
+	               len - json_tokener_get_parse_end(p->tok))) {
 		snprintf(why, sizeof(why), "the daemon sent a line that is not JSON (%s)",
-			 jerr == json_tokener_success ? "trailing data"
-			 : jerr == json_tokener_continue
-				 ? "incomplete value"
-				 : json_tokener_error_desc(jerr));
+		         jerr == json_tokener_success    ? "trailing data"
+		         : jerr == json_tokener_continue ? "incomplete value"
+		                                         : json_tokener_error_desc(jerr));
 		json_object_put(v);
 		return conn_break(p, IPMIPOOL_E_PROTOCOL, why);
 	}
@@ -300,7 +299,7 @@ conn_line(struct ipmipool *p, const char *line, size_t len)
 	} else {
 		json_object_put(v);
 		return conn_break(p, IPMIPOOL_E_PROTOCOL,
-				  "the daemon sent a JSON value that is not a response object");
+		                  "the daemon sent a JSON value that is not a response object");
 	}
 	json_object_put(v);
 	return 0;
@@ -328,17 +327,19 @@ conn_read(struct ipmipool *p)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return 0;
-			snprintf(why, sizeof(why), "reading from the daemon: %s", strerror(errno));
+			snprintf(why, sizeof(why), "reading from the daemon: %s",
+			         ipperr_errno_str(errno));
 			return conn_break(p, -errno, why);
 		}
 		if (n == 0) {
 			size_t part = ippframe_partial(&p->in);
 
 			if (part)
-				snprintf(why, sizeof(why),
-					 "ipmipoold closed the connection in the middle of a response "
-					 "(%zu bytes cut off)",
-					 part);
+				snprintf(
+				    why, sizeof(why),
+				    "ipmipoold closed the connection in the middle of a response "
+				    "(%zu bytes cut off)",
+				    part);
 			else
 				snprintf(why, sizeof(why), "ipmipoold closed the connection");
 			return conn_break(p, IPMIPOOL_E_DISCONNECTED, why);
@@ -347,7 +348,8 @@ conn_read(struct ipmipool *p)
 		while (!p->broken && (r = ippframe_next(&p->in, &line, &len)) != 0) {
 			if (r < 0) {
 				snprintf(why, sizeof(why),
-					 "a response line exceeds the limit of %zu bytes", p->in.max);
+				         "a response line exceeds the limit of %zu bytes",
+				         p->in.max);
 				return conn_break(p, r, why);
 			}
 			conn_line(p, line, len);
@@ -368,7 +370,7 @@ conn_expire(struct ipmipool *p)
 		if (!c->live || c->deadline > now)
 			continue;
 		ipperr_set(&err, IPMIPOOL_E_TIMEOUT, "no response to %s (call %llu) within %d ms",
-			   c->method, (unsigned long long)c->id, c->timeout_ms);
+		           c->method, (unsigned long long)c->id, c->timeout_ms);
 		call_fail(p, i, &err);
 	}
 }
@@ -459,13 +461,13 @@ ipmipool_connect(struct ipmipool **ret, const char *path, struct ipmipool_error 
 		path = ipmipool_default_socket();
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		r = ipperr_set(err, -ENAMETOOLONG, "socket path too long (at most %zu bytes)",
-			       sizeof(sa.sun_path) - 1);
+		               sizeof(sa.sun_path) - 1);
 		goto named;
 	}
 	memcpy(sa.sun_path, path, strlen(path) + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return ipperr_set(err, -errno, "socket: %s", strerror(errno));
+		return ipperr_set(err, -errno, "socket: %s", ipperr_errno_str(errno));
 	while ((r = connect(fd, (struct sockaddr *)&sa, sizeof(sa))) < 0 && errno == EINTR) {
 		/* Interrupted: the connection completes in the background. */
 		struct pollfd pfd = { .fd = fd, .events = POLLOUT };
@@ -488,13 +490,14 @@ ipmipool_connect(struct ipmipool **ret, const char *path, struct ipmipool_error 
 		close(fd);
 		if (e == ENOENT || e == ECONNREFUSED)
 			r = ipperr_set(err, -e,
-				       "is ipmipoold running? (the socket is chosen by -s, $%s, "
-				       "or defaults to %s)",
-				       IPMIPOOL_SOCKET_ENV, IPMIPOOL_SOCKET_DEFAULT);
+			               "is ipmipoold running? (the socket is chosen by -s, $%s, "
+			               "or defaults to %s)",
+			               IPMIPOOL_SOCKET_ENV, IPMIPOOL_SOCKET_DEFAULT);
 		else if (e == EACCES || e == EPERM)
-			r = ipperr_set(err, -e,
-				       "this user may not open the socket (ask for membership of its "
-				       "group, usually \"ipmipool\")");
+			r = ipperr_set(
+			    err, -e,
+			    "this user may not open the socket (ask for membership of its "
+			    "group, usually \"ipmipool\")");
 		else
 			r = ipperr_set(err, -e, "%s", "");
 		goto named;
@@ -508,7 +511,7 @@ ipmipool_connect(struct ipmipool **ret, const char *path, struct ipmipool_error 
 named:
 	if (err)
 		snprintf(err->message, sizeof(err->message), "cannot connect to %.180s: %s", path,
-			 ipmipool_strerror(r));
+		         ipmipool_strerror(r));
 	return r;
 }
 
@@ -625,8 +628,8 @@ calls_append(struct ipmipool *p, uint64_t id, const char *method, int timeout_ms
 	c->live = true;
 	c->timeout_ms = timeout_ms;
 	c->deadline = timeout_ms == IPMIPOOL_TIMEOUT_INFINITE
-			      ? NO_DEADLINE
-			      : now_ns() + (int64_t)timeout_ms * 1000000;
+	                  ? NO_DEADLINE
+	                  : now_ns() + (int64_t)timeout_ms * 1000000;
 	ippjson_strlcpy(c->method, method, sizeof(c->method));
 	p->calls_live++;
 	return 0;
@@ -635,7 +638,7 @@ calls_append(struct ipmipool *p, uint64_t id, const char *method, int timeout_ms
 /* Queues one call; err gets the reason on failure. */
 static int
 conn_send(struct ipmipool *p, const char *method, struct json_object *params, int timeout_ms,
-	  uint64_t *ret_id, struct ipmipool_error *err)
+          uint64_t *ret_id, struct ipmipool_error *err)
 {
 	struct json_object *req;
 	const char *s;
@@ -647,8 +650,7 @@ conn_send(struct ipmipool *p, const char *method, struct json_object *params, in
 		return ipperr_set(err, IPMIPOOL_E_INVALID, "no method given");
 	if (params && !json_object_is_type(params, json_type_object) &&
 	    !json_object_is_type(params, json_type_array))
-		return ipperr_set(err, IPMIPOOL_E_INVALID,
-				  "params must be a JSON object or array");
+		return ipperr_set(err, IPMIPOOL_E_INVALID, "params must be a JSON object or array");
 	if (timeout_ms == IPMIPOOL_TIMEOUT_DEFAULT)
 		timeout_ms = p->timeout_ms;
 	if (timeout_ms < IPMIPOOL_TIMEOUT_INFINITE)
@@ -669,15 +671,15 @@ conn_send(struct ipmipool *p, const char *method, struct json_object *params, in
 		json_object_put(req);
 		return ipperr_set(err, -ENOMEM, "building the request");
 	}
-	s = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN |
-							JSON_C_TO_STRING_NOSLASHESCAPE);
+	s = json_object_to_json_string_ext(req,
+	                                   JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	len = s ? strlen(s) : 0;
 	if (!s)
 		r = ipperr_set(err, -ENOMEM, "encoding the request");
 	else if (len + 1 > IPMIPOOL_REQUEST_MAX)
 		r = ipperr_set(err, IPMIPOOL_E_TOOBIG,
-			       "the request to %s is %zu bytes; the daemon takes at most %u",
-			       method, len + 1, IPMIPOOL_REQUEST_MAX);
+		               "the request to %s is %zu bytes; the daemon takes at most %u",
+		               method, len + 1, IPMIPOOL_REQUEST_MAX);
 	else if ((r = calls_append(p, id, method, timeout_ms)) < 0)
 		ipperr_set(err, r, "queueing the request");
 	else if ((r = out_append(p, s, len)) < 0) {
@@ -695,16 +697,15 @@ conn_send(struct ipmipool *p, const char *method, struct json_object *params, in
 		/* The daemon went away: take in what it said before. */
 		conn_read(p);
 		conn_break(p, IPMIPOOL_E_DISCONNECTED,
-			   r == -EPIPE || r == -ECONNRESET
-				   ? "ipmipoold closed the connection"
-				   : "writing to ipmipoold failed");
+		           r == -EPIPE || r == -ECONNRESET ? "ipmipoold closed the connection"
+		                                           : "writing to ipmipoold failed");
 	}
 	return 0;
 }
 
 int
 ipmipool_send(struct ipmipool *p, const char *method, struct json_object *params, int timeout_ms,
-	      uint64_t *ret_id)
+              uint64_t *ret_id)
 {
 	return conn_send(p, method, params, timeout_ms, ret_id, NULL);
 }
@@ -778,7 +779,7 @@ ipmipool_cancel(struct ipmipool *p, uint64_t id)
 
 int
 ipmipool_call(struct ipmipool *p, const char *method, struct json_object *params, int timeout_ms,
-	      struct json_object **ret_result, struct ipmipool_error *err)
+              struct json_object **ret_result, struct ipmipool_error *err)
 {
 	struct reply_node *n;
 	uint64_t id;
@@ -798,7 +799,7 @@ ipmipool_call(struct ipmipool *p, const char *method, struct json_object *params
 			pfd.events = ipmipool_get_events(p);
 			pfd.revents = 0;
 			if (poll(&pfd, 1, conn_wait_ms(p)) < 0 && errno != EINTR) {
-				r = ipperr_set(err, -errno, "poll: %s", strerror(errno));
+				r = ipperr_set(err, -errno, "poll: %s", ipperr_errno_str(errno));
 				ipmipool_cancel(p, id);
 				return r;
 			}

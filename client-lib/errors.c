@@ -56,7 +56,7 @@ ipmipool_strerror(int code)
 			return code_texts[i].text;
 	}
 	if (code > -1000)
-		return strerror(-code);
+		return ipperr_errno_str(-code);
 	if (code >= -32768 && code <= -32000)
 		return "server error";
 	return "unknown error";
@@ -93,11 +93,10 @@ static const char *const cc_names[256] = {
 };
 
 /* "Unknown (0xNN)" for every value, built by the preprocessor: const. */
-#define UNK(h, l)     "Unknown (0x" #h #l ")"
-#define UNK_ROW(h)                                                                         \
-	UNK(h, 0), UNK(h, 1), UNK(h, 2), UNK(h, 3), UNK(h, 4), UNK(h, 5), UNK(h, 6), UNK(h, 7), \
-		UNK(h, 8), UNK(h, 9), UNK(h, A), UNK(h, B), UNK(h, C), UNK(h, D), UNK(h, E),   \
-		UNK(h, F)
+#define UNK(h, l) "Unknown (0x" #h #l ")"
+#define UNK_ROW(h)                                                                                 \
+	UNK(h, 0), UNK(h, 1), UNK(h, 2), UNK(h, 3), UNK(h, 4), UNK(h, 5), UNK(h, 6), UNK(h, 7),    \
+	    UNK(h, 8), UNK(h, 9), UNK(h, A), UNK(h, B), UNK(h, C), UNK(h, D), UNK(h, E), UNK(h, F)
 static const char *const cc_unknown[256] = {
 	UNK_ROW(0), UNK_ROW(1), UNK_ROW(2), UNK_ROW(3), UNK_ROW(4), UNK_ROW(5),
 	UNK_ROW(6), UNK_ROW(7), UNK_ROW(8), UNK_ROW(9), UNK_ROW(A), UNK_ROW(B),
@@ -121,13 +120,13 @@ ipmipool_error_format(const struct ipmipool_error *err, char *buf, size_t size)
 	buf[0] = '\0';
 	if (!err)
 		return buf;
-#define PUT(...)                                                        \
-	do {                                                            \
-		if (off < size) {                                       \
-			n = snprintf(buf + off, size - off, __VA_ARGS__); \
-			if (n > 0)                                      \
-				off += (size_t)n;                       \
-		}                                                       \
+#define PUT(...)                                                                                   \
+	do {                                                                                       \
+		if (off < size) {                                                                  \
+			n = snprintf(buf + off, size - off, __VA_ARGS__);                          \
+			if (n > 0)                                                                 \
+				off += (size_t)n;                                                  \
+		}                                                                                  \
 	} while (0)
 	if (err->bmc[0])
 		PUT("%s: ", err->bmc);
@@ -137,7 +136,7 @@ ipmipool_error_format(const struct ipmipool_error *err, char *buf, size_t size)
 	if (err->completion_code >= 0)
 		PUT(" (completion code 0x%02x: %s)", (unsigned)err->completion_code,
 		    err->text[0] ? err->text
-				 : ipmipool_completion_code_str((uint8_t)err->completion_code));
+		                 : ipmipool_completion_code_str((uint8_t)err->completion_code));
 #undef PUT
 	return buf;
 }
@@ -160,11 +159,11 @@ ipmipool_error_from_json(const struct json_object *obj, struct ipmipool_error *e
 	if (code <= -32000 && code >= -32768) {
 		tmp.code = (int)code;
 		ippjson_strlcpy(tmp.message, s ? s : ipmipool_strerror(tmp.code),
-				sizeof(tmp.message));
+		                sizeof(tmp.message));
 	} else {
 		tmp.code = IPMIPOOL_E_RPC;
 		snprintf(tmp.message, sizeof(tmp.message), "%.200s (error code %lld)",
-			 s ? s : ipmipool_strerror(IPMIPOOL_E_RPC), (long long)code);
+		         s ? s : ipmipool_strerror(IPMIPOOL_E_RPC), (long long)code);
 	}
 	data = ippjson_get(obj, "data");
 	if (data && json_object_is_type(data, json_type_string)) {

@@ -42,7 +42,7 @@ bmc_params(const char *bmc)
 /* Calls method on bmc with params (consumed; NULL: {"bmc": bmc}). */
 static int
 call_bmc(struct ipmipool *p, const char *bmc, const char *method, struct json_object *params,
-	 struct json_object **ret, struct ipmipool_error *err)
+         struct json_object **ret, struct ipmipool_error *err)
 {
 	int r;
 
@@ -73,7 +73,7 @@ bad_result(struct ipmipool_error *err, const char *bmc, const char *method, cons
 
 struct json_object *
 ipmipool_raw_params(const char *bmc, const struct ipmipool_bridge *bridge, uint8_t netfn,
-		    uint8_t cmd, uint8_t lun, const uint8_t *data, size_t len)
+                    uint8_t cmd, uint8_t lun, const uint8_t *data, size_t len)
 {
 	struct json_object *o, *b;
 	char hex[2 * 255 + 1];
@@ -115,9 +115,9 @@ ipmipool_raw_result(const struct json_object *result, struct ipmipool_raw_respon
 	if (!ret || ippjson_get_int(result, "completion_code", &cc) < 0 || cc < 0 || cc > 255)
 		return IPMIPOOL_E_RESULT;
 	tmp.completion_code = (uint8_t)cc;
-	n = ippjson_get(result, "data") ? ippjson_bytes(ippjson_get(result, "data"), tmp.data,
-							 sizeof(tmp.data))
-					: 0;
+	n = ippjson_get(result, "data")
+	        ? ippjson_bytes(ippjson_get(result, "data"), tmp.data, sizeof(tmp.data))
+	        : 0;
 	if (n < 0)
 		return IPMIPOOL_E_RESULT;
 	tmp.len = (size_t)n;
@@ -127,8 +127,8 @@ ipmipool_raw_result(const struct json_object *result, struct ipmipool_raw_respon
 
 int
 ipmipool_raw(struct ipmipool *p, const char *bmc, const struct ipmipool_bridge *bridge,
-	     uint8_t netfn, uint8_t cmd, uint8_t lun, const uint8_t *data, size_t len,
-	     struct ipmipool_raw_response *ret, struct ipmipool_error *err)
+             uint8_t netfn, uint8_t cmd, uint8_t lun, const uint8_t *data, size_t len,
+             struct ipmipool_raw_response *ret, struct ipmipool_error *err)
 {
 	struct json_object *params, *res = NULL;
 	int r;
@@ -139,8 +139,8 @@ ipmipool_raw(struct ipmipool *p, const char *bmc, const struct ipmipool_bridge *
 	params = ipmipool_raw_params(bmc, bridge, netfn, cmd, lun, data, len);
 	if (!params)
 		return ipperr_set(err, IPMIPOOL_E_INVALID,
-				  "netfn, lun or data out of range (netfn <= 0x3f, lun <= 3, at "
-				  "most 255 bytes)");
+		                  "netfn, lun or data out of range (netfn <= 0x3f, lun <= 3, at "
+		                  "most 255 bytes)");
 	r = call_bmc(p, bmc, "ipmi.raw", params, &res, err);
 	if (r == 0 && ipmipool_raw_result(res, ret) < 0)
 		r = bad_result(err, bmc, "ipmi.raw", "no completion_code or bad data");
@@ -152,7 +152,7 @@ ipmipool_raw(struct ipmipool *p, const char *bmc, const struct ipmipool_bridge *
 
 int
 ipmipool_power(struct ipmipool *p, const char *bmc, enum ipmipool_power_action action,
-	       struct ipmipool_error *err)
+               struct ipmipool_error *err)
 {
 	static const char *const names[] = {
 		[IPMIPOOL_POWER_OFF] = "off",     [IPMIPOOL_POWER_ON] = "on",
@@ -176,7 +176,7 @@ ipmipool_power(struct ipmipool *p, const char *bmc, enum ipmipool_power_action a
 
 int
 ipmipool_chassis_status(struct ipmipool *p, const char *bmc, struct ipmipool_chassis_status *ret,
-			struct ipmipool_error *err)
+                        struct ipmipool_error *err)
 {
 	struct ipmipool_chassis_status st;
 	struct json_object *res = NULL, *ev;
@@ -202,7 +202,7 @@ ipmipool_chassis_status(struct ipmipool *p, const char *bmc, struct ipmipool_cha
 	ippjson_get_bool(res, "drive_fault", &st.drive_fault);
 	ippjson_get_bool(res, "cooling_fault", &st.cooling_fault);
 	ippjson_strlcpy(st.power_restore_policy, ippjson_get_str(res, "power_restore_policy"),
-			sizeof(st.power_restore_policy));
+	                sizeof(st.power_restore_policy));
 	ev = ippjson_get(res, "last_power_event");
 	if (ev && json_object_is_type(ev, json_type_array)) {
 		size_t off = 0;
@@ -210,18 +210,18 @@ ipmipool_chassis_status(struct ipmipool *p, const char *bmc, struct ipmipool_cha
 		for (size_t i = 0; i < json_object_array_length(ev); i++) {
 			struct json_object *e = json_object_array_get_idx(ev, i);
 			const char *s = json_object_is_type(e, json_type_string)
-						? json_object_get_string(e)
-						: "";
+			                    ? json_object_get_string(e)
+			                    : "";
 
 			if (!*s || off >= sizeof(st.last_power_event))
 				continue;
 			off += (size_t)snprintf(st.last_power_event + off,
-						sizeof(st.last_power_event) - off, "%s%s",
-						off ? " " : "", s);
+			                        sizeof(st.last_power_event) - off, "%s%s",
+			                        off ? " " : "", s);
 		}
 	} else {
 		ippjson_strlcpy(st.last_power_event, ippjson_get_str(res, "last_power_event"),
-				sizeof(st.last_power_event));
+		                sizeof(st.last_power_event));
 	}
 	json_object_put(res);
 	*ret = st;
@@ -257,7 +257,7 @@ support_bit(const char *name)
 
 int
 ipmipool_device_id(struct ipmipool *p, const char *bmc, struct ipmipool_device_id *ret,
-		   struct ipmipool_error *err)
+                   struct ipmipool_error *err)
 {
 	struct ipmipool_device_id d;
 	struct json_object *res = NULL, *sup, *aux;
@@ -276,9 +276,9 @@ ipmipool_device_id(struct ipmipool *p, const char *bmc, struct ipmipool_device_i
 	if (ippjson_get_int(res, "device_revision", &v) == 0 && v >= 0 && v <= 15)
 		d.device_revision = (uint8_t)v;
 	ippjson_strlcpy(d.firmware_revision, ippjson_get_str(res, "firmware_revision"),
-			sizeof(d.firmware_revision));
+	                sizeof(d.firmware_revision));
 	ippjson_strlcpy(d.ipmi_version, ippjson_get_str(res, "ipmi_version"),
-			sizeof(d.ipmi_version));
+	                sizeof(d.ipmi_version));
 	if (ippjson_get_int(res, "manufacturer_id", &v) < 0 || v < 0 || v > 0xfffff)
 		goto bad;
 	d.manufacturer_id = (uint32_t)v;
@@ -297,8 +297,8 @@ ipmipool_device_id(struct ipmipool *p, const char *bmc, struct ipmipool_device_i
 	}
 	aux = ippjson_get(res, "aux_firmware_revision");
 	if (aux) {
-		long n = ippjson_bytes(aux, d.aux_firmware_revision,
-				       sizeof(d.aux_firmware_revision));
+		long n =
+		    ippjson_bytes(aux, d.aux_firmware_revision, sizeof(d.aux_firmware_revision));
 
 		d.aux_len = n > 0 ? (size_t)n : 0;
 	}
@@ -329,8 +329,8 @@ sensor_decode(struct json_object *e, struct ipmipool_sensor *s)
 	ippjson_strlcpy(s->unit, ippjson_get_str(e, "unit"), sizeof(s->unit));
 	s->raw = ippjson_get_int(e, "raw", &n) == 0 && n >= 0 && n <= 255 ? (int)n : -1;
 	v = ippjson_get(e, "value");
-	if (v && (json_object_is_type(v, json_type_double) ||
-		  json_object_is_type(v, json_type_int))) {
+	if (v &&
+	    (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))) {
 		s->has_value = true;
 		s->value = json_object_get_double(v);
 	} else if (v && json_object_is_type(v, json_type_string)) {
@@ -345,14 +345,14 @@ sensor_decode(struct json_object *e, struct ipmipool_sensor *s)
 		ippjson_strlcpy(s->status, json_object_get_string(v), sizeof(s->status));
 	else if (v)
 		ippjson_strlcpy(s->status,
-				json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN),
-				sizeof(s->status));
+		                json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN),
+		                sizeof(s->status));
 	return 0;
 }
 
 int
 ipmipool_sensor_list(struct ipmipool *p, const char *bmc, struct ipmipool_sensor **ret,
-		     size_t *ret_n, struct ipmipool_error *err)
+                     size_t *ret_n, struct ipmipool_error *err)
 {
 	struct json_object *res = NULL, *arr;
 	struct ipmipool_sensor *list;

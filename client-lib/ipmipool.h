@@ -39,8 +39,9 @@
  *
  * Failures of the connection
  *   When the daemon closes the connection or dies, sends something that is
- *   not a JSON-RPC response, or a response line longer than the limit (see
- *   ipmipool_set_max_response()), the handle is broken: every call still
+ *   not a JSON-RPC response (or JSON nested deeper than 64 levels), or a
+ *   response line longer than the limit (see ipmipool_set_max_response()),
+ *   the handle is broken: every call still
  *   waiting fails with that error (IPMIPOOL_E_DISCONNECTED,
  *   IPMIPOOL_E_PROTOCOL or IPMIPOOL_E_TOOBIG), new calls fail at once, and
  *   the only thing left to do is ipmipool_close() and connect again.
@@ -80,7 +81,7 @@ enum ipmipool_errcode {
 	IPMIPOOL_E_TOOBIG = -1003,       /* a request or response exceeds its size limit */
 	IPMIPOOL_E_INVALID = -1004,      /* invalid argument */
 	IPMIPOOL_E_RPC = -1005,          /* the daemon returned an error code outside
-					    -32768..-32000 (error.message says which) */
+	                                    -32768..-32000 (error.message says which) */
 	IPMIPOOL_E_RESULT = -1006,       /* a typed helper got a result it cannot decode */
 };
 
@@ -175,7 +176,7 @@ int ipmipool_set_max_response(struct ipmipool *p, size_t bytes);
  * ipmipool_send() that arrive meanwhile are kept for ipmipool_receive().
  */
 int ipmipool_call(struct ipmipool *p, const char *method, struct json_object *params,
-		  int timeout_ms, struct json_object **ret_result, struct ipmipool_error *err);
+                  int timeout_ms, struct json_object **ret_result, struct ipmipool_error *err);
 
 /* ---- event-loop use (pipelining without threads) ------------------------
  *
@@ -201,9 +202,9 @@ int ipmipool_call(struct ipmipool *p, const char *method, struct json_object *pa
 
 /* One finished call, handed out by ipmipool_receive(). */
 struct ipmipool_reply {
-	uint64_t id;                /* as returned by ipmipool_send() */
-	int status;                 /* 0, or the error code (same as error.code) */
-	struct json_object *result; /* status 0: the result, owned by the caller; else NULL */
+	uint64_t id;                 /* as returned by ipmipool_send() */
+	int status;                  /* 0, or the error code (same as error.code) */
+	struct json_object *result;  /* status 0: the result, owned by the caller; else NULL */
 	struct ipmipool_error error; /* status != 0: what went wrong */
 };
 
@@ -231,7 +232,7 @@ int ipmipool_get_timeout(const struct ipmipool *p);
  * IPMIPOOL_E_INVALID, -ENOMEM, or the error that broke the connection.
  */
 int ipmipool_send(struct ipmipool *p, const char *method, struct json_object *params,
-		  int timeout_ms, uint64_t *ret_id);
+                  int timeout_ms, uint64_t *ret_id);
 
 /*
  * Does whatever can be done without blocking: writes queued requests,
@@ -320,8 +321,8 @@ struct ipmipool_raw_response {
  * Returns 0 with the response in *ret, or a negative code.
  */
 int ipmipool_raw(struct ipmipool *p, const char *bmc, const struct ipmipool_bridge *bridge,
-		 uint8_t netfn, uint8_t cmd, uint8_t lun, const uint8_t *data, size_t len,
-		 struct ipmipool_raw_response *ret, struct ipmipool_error *err);
+                 uint8_t netfn, uint8_t cmd, uint8_t lun, const uint8_t *data, size_t len,
+                 struct ipmipool_raw_response *ret, struct ipmipool_error *err);
 
 /*
  * The two halves of ipmipool_raw() for ipmipool_send(): builds the params
@@ -329,8 +330,8 @@ int ipmipool_raw(struct ipmipool *p, const char *bmc, const struct ipmipool_brid
  * range or memory ran out), and decodes a result (0 or IPMIPOOL_E_RESULT).
  */
 struct json_object *ipmipool_raw_params(const char *bmc, const struct ipmipool_bridge *bridge,
-					uint8_t netfn, uint8_t cmd, uint8_t lun,
-					const uint8_t *data, size_t len);
+                                        uint8_t netfn, uint8_t cmd, uint8_t lun,
+                                        const uint8_t *data, size_t len);
 int ipmipool_raw_result(const struct json_object *result, struct ipmipool_raw_response *ret);
 
 enum ipmipool_power_action {
@@ -344,7 +345,7 @@ enum ipmipool_power_action {
 
 /* Chassis Control (method chassis.power).  Returns 0 or a negative code. */
 int ipmipool_power(struct ipmipool *p, const char *bmc, enum ipmipool_power_action action,
-		   struct ipmipool_error *err);
+                   struct ipmipool_error *err);
 
 /* Get Chassis Status, decoded (method chassis.status). */
 struct ipmipool_chassis_status {
@@ -362,7 +363,7 @@ struct ipmipool_chassis_status {
 };
 
 int ipmipool_chassis_status(struct ipmipool *p, const char *bmc,
-			    struct ipmipool_chassis_status *ret, struct ipmipool_error *err);
+                            struct ipmipool_chassis_status *ret, struct ipmipool_error *err);
 
 /* Additional device support bits of Get Device ID. */
 enum {
@@ -391,7 +392,7 @@ struct ipmipool_device_id {
 };
 
 int ipmipool_device_id(struct ipmipool *p, const char *bmc, struct ipmipool_device_id *ret,
-		       struct ipmipool_error *err);
+                       struct ipmipool_error *err);
 
 /* One sensor of the SDR repository with its reading (method sdr.list). */
 struct ipmipool_sensor {
@@ -402,7 +403,7 @@ struct ipmipool_sensor {
 	char unit[48];  /* "degrees C"; "" for discrete sensors */
 	bool has_value; /* value holds the converted reading */
 	double value;
-	int raw;        /* raw reading 0..255, or -1 when there is none */
+	int raw;         /* raw reading 0..255, or -1 when there is none */
 	char status[64]; /* "ok", "cr", "ns", ... or the discrete state */
 };
 
@@ -411,7 +412,7 @@ struct ipmipool_sensor {
  * (possibly 0) to free with ipmipool_sensor_list_free().
  */
 int ipmipool_sensor_list(struct ipmipool *p, const char *bmc, struct ipmipool_sensor **ret,
-			 size_t *ret_n, struct ipmipool_error *err);
+                         size_t *ret_n, struct ipmipool_error *err);
 
 /* Frees a list from ipmipool_sensor_list(); NULL is a no-op. */
 void ipmipool_sensor_list_free(struct ipmipool_sensor *list);

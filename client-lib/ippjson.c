@@ -199,6 +199,18 @@ ippjson_bytes(struct json_object *v, uint8_t *out, size_t cap)
 	return -1;
 }
 
+const char *
+ipperr_errno_str(int e)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+	const char *s = strerrordesc_np(e);
+
+	return s ? s : "unknown system error";
+#else
+	return strerror(e);
+#endif
+}
+
 void
 ipperr_reset(struct ipmipool_error *err)
 {

@@ -43,6 +43,9 @@ int ippjson_get_bool(const struct json_object *o, const char *key, bool *ret);
  */
 long ippjson_bytes(struct json_object *v, uint8_t *out, size_t cap);
 
+/* The text of an errno value; thread-safe where the C library allows. */
+const char *ipperr_errno_str(int e);
+
 /* Empties err (code 0, completion_code -1, empty strings); NULL is a no-op. */
 void ipperr_reset(struct ipmipool_error *err);
 
@@ -51,6 +54,6 @@ void ipperr_reset(struct ipmipool_error *err);
  * the formatted detail.  Returns code.
  */
 int ipperr_set(struct ipmipool_error *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -196,8 +196,8 @@ bmc_setup_failed(struct bmc *b, bool auth, const char *why, double now)
 	snprintf(b->last_error, sizeof(b->last_error), "%s", why);
 	b->last_error_auth = auth;
 	b->env->stats->handshake_failures++;
-	if (b->backoff < lo)
-		b->backoff = lo;
+	/* Each kind of failure has its own range (an auth backoff never stretches a timeout's). */
+	b->backoff = fmin(fmax(b->backoff, lo), hi);
 	b->retry_at = now + b->backoff * bmc_jitter(b, 0.8, 1.2);
 	b->backoff = fmin(b->backoff * 2, hi);
 	bmc_set_state(b, auth ? BMC_FAILED : BMC_BACKOFF, now);
@@ -366,7 +366,8 @@ bmc_probe_done(struct bmc *b, double now)
 	bmc_try_next_pref(b, "no preferred cipher suite accepted", now);
 }
 
-static void
+/* Returns 0 when the datagram answered the probe, else negative. */
+static int
 bmc_on_probe(struct bmc *b, const uint8_t *pkt, size_t len, double now)
 {
 	const uint8_t *msg;
@@ -377,27 +378,29 @@ bmc_on_probe(struct bmc *b, const uint8_t *pkt, size_t len, double now)
 	if (lan15_decode(pkt, len, &msg, &mlen) < 0 || ipmimsg_decode(msg, mlen, &rsp) < 0 ||
 	    rsp.netfn != (IPMI_NETFN_APP | 1) || rsp.cmd != IPMI_CMD_GET_CHANNEL_CIPHERS ||
 	    rsp.seq != b->pre_seq)
-		return;
+		return IPMI_E_MISMATCH;
+	b->last_rx = now;
 	if (rsp.data[0] != 0) {
 		b->suite_pref_idx = 0;
 		bmc_try_next_pref(b, "cipher suite listing refused", now);
-		return;
+		return 0;
 	}
 	n = cmd_channel_ciphers_chunk(rsp.data + 1, rsp.data_len - 1, b->probe, BMC_PROBE_MAX,
 	                              &b->probe_len);
 	if (n < 0) {
 		b->suite_pref_idx = 0;
 		bmc_try_next_pref(b, "bad cipher suite listing", now);
-		return;
+		return 0;
 	}
 	b->pre_seq = (uint8_t)((b->pre_seq + 1) & 0x3f);
 	if (n < 16 || b->probe_idx >= 63) {
 		bmc_probe_done(b, now);
-		return;
+		return 0;
 	}
 	b->probe_idx++;
 	b->step_attempts = 1;
 	bmc_send_probe(b, now);
+	return 0;
 }
 
 static bool
@@ -430,7 +433,8 @@ bmc_activate(struct bmc *b, double now)
 	bmc_pump(b, now);
 }
 
-static void
+/* Returns 0 when the datagram belonged to the handshake, else negative. */
+static int
 bmc_on_handshake(struct bmc *b, const uint8_t *pkt, size_t len, double now)
 {
 	uint8_t out[HSCLIENT_PKT_MAX];
@@ -439,17 +443,17 @@ bmc_on_handshake(struct bmc *b, const uint8_t *pkt, size_t len, double now)
 	int rc = hsclient_input(b->hs, pkt, len, b->env->rng, out, sizeof(out), &out_len);
 
 	if (rc == HSCLIENT_IGNORED)
-		return;
+		return IPMI_E_MISMATCH;
 	b->last_rx = now;
 	if (rc == HSCLIENT_SEND) {
 		b->step_attempts = 1;
 		bmc_send(b, out, out_len, now);
 		bmc_step_sent(b, now);
-		return;
+		return 0;
 	}
 	if (rc == HSCLIENT_DONE) {
 		bmc_activate(b, now);
-		return;
+		return 0;
 	}
 	hsclient_reason(b->hs, why, sizeof(why));
 	if (b->cfg.cipher_suite < 0 && bmc_is_suite_refusal(b->hs)) {
@@ -457,9 +461,10 @@ bmc_on_handshake(struct bmc *b, const uint8_t *pkt, size_t len, double now)
 		          b->suite);
 		b->suite = -1;
 		bmc_try_next_pref(b, why, now);
-		return;
+		return 0;
 	}
 	bmc_setup_failed(b, hsclient_is_auth_failure(b->hs), why, now);
+	return 0;
 }
 
 /* A set-up step got no answer in time: retransmit or give up. */
@@ -471,9 +476,10 @@ bmc_setup_timeout(struct bmc *b, double now)
 		if (b->probe != NULL) {
 			bmc_send_probe(b, now);
 		} else if (b->hs != NULL) {
-			size_t len;
-			const uint8_t *pkt = hsclient_last(b->hs, &len);
-			bmc_send(b, pkt, len, now);
+			uint8_t pkt[HSCLIENT_PKT_MAX];
+			int n = hsclient_retransmit(b->hs, b->env->rng, pkt, sizeof(pkt));
+			if (n > 0)
+				bmc_send(b, pkt, (size_t)n, now);
 			bmc_step_sent(b, now);
 		}
 		return;
@@ -953,10 +959,10 @@ bmc_input(struct bmc *b, const uint8_t *pkt, size_t len, double now)
 	switch (b->state) {
 	case BMC_CONNECTING:
 		if (b->probe != NULL)
-			bmc_on_probe(b, pkt, len, now);
-		else if (b->hs != NULL)
-			bmc_on_handshake(b, pkt, len, now);
-		return 0;
+			return bmc_on_probe(b, pkt, len, now);
+		if (b->hs != NULL)
+			return bmc_on_handshake(b, pkt, len, now);
+		return IPMI_E_SESSION;
 	case BMC_ACTIVE:
 	case BMC_CLOSED:
 		if (b->have_sess)

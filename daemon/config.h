@@ -103,7 +103,8 @@ bool config_bmc_equal(const struct config_bmc *a, const struct config_bmc *b);
 /*
  * Validates and fills one BMC from name/value pairs as given at runtime
  * (bmc.add): applies [defaults] from c, which must come from config_load()
- * or config_new_default() (they keep the [defaults] section beside it).  Returns 0 or -1 with reason.
+ * or config_new_default() (they keep the [defaults] section beside it).  Returns 0 or -1 with
+ * reason.
  */
 int config_bmc_from_params(const struct config *c, struct config_bmc *out, const char *name,
                            const char *const *keys, const char *const *values, size_t n,

@@ -126,6 +126,7 @@ control_read_cb(struct bufferevent *bev, void *arg)
 			continue;
 		}
 		evbuffer_remove(in, cc->ctl->line, len);
+		cc->ctl->line[len] = '\0';
 		evbuffer_drain(in, eol_len);
 		rpc_handle_line(cc->client, cc->ctl->line, len);
 	}

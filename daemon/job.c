@@ -1,5 +1,5 @@
 /*
- * job.c - request chains for the decoded methods.
+ * job.c - request chains (and fans) for the decoded methods.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +8,12 @@
 #include "ipmimsg.h"
 #include "job.h"
 #include "rpc.h"
+
+struct job_req {
+	struct job *job;
+	job_step_fn next;
+	unsigned tag;
+};
 
 struct job *
 job_new(struct rpc_call *call, struct bmc *b, const struct bridge_path *bridge)
@@ -21,6 +27,7 @@ job_new(struct rpc_call *call, struct bmc *b, const struct bridge_path *bridge)
 	j->call = call;
 	j->pool = rpc_call_pool(call);
 	j->bmc = b;
+	snprintf(j->bmc_name, sizeof(j->bmc_name), "%s", b->cfg.name);
 	if (bridge != NULL)
 		j->bridge = *bridge;
 	return j;
@@ -38,18 +45,36 @@ job_free(struct job *j)
 	free(j);
 }
 
+/* Frees the job once it is answered and nothing is in flight. */
+static void
+job_maybe_free(struct job *j)
+{
+	if (j->answered && j->pending == 0)
+		job_free(j);
+}
+
 void
 job_finish(struct job *j, json_object *result)
 {
+	if (j->answered) {
+		json_object_put(result);
+		return;
+	}
+	j->answered = true;
 	rpc_call_result(j->call, result);
-	job_free(j);
+	job_maybe_free(j);
 }
 
 void
 job_fail(struct job *j, int code, const char *detail, json_object *extra)
 {
-	rpc_call_error(j->call, code, j->bmc->cfg.name, detail, extra);
-	job_free(j);
+	if (j->answered) {
+		json_object_put(extra);
+		return;
+	}
+	j->answered = true;
+	rpc_call_error(j->call, code, j->bmc_name, detail, extra);
+	job_maybe_free(j);
 }
 
 void
@@ -70,39 +95,56 @@ job_fail_cc(struct job *j, uint8_t cc, const char *what)
 static void
 job_request_done(struct request *r, void *arg)
 {
-	struct job *j = arg;
-	job_step_fn next = j->next;
+	struct job_req *jr = arg;
+	struct job *j = jr->job;
 
-	if (r->err != 0) {
-		rpc_call_request_error(j->call, j->bmc, r->err, r->detail);
-		free(r);
-		job_free(j);
-		return;
+	/* Still counted as pending while the step runs: it may answer the call. */
+	if (!j->answered) {
+		if (r->err != 0) {
+			j->answered = true;
+			rpc_call_request_error(j->call, r->bmc, r->err, r->detail);
+		} else {
+			jr->next(j, r->rsp, r->rsp_len, jr->tag);
+		}
 	}
-	j->next = NULL;
-	next(j, r->rsp, r->rsp_len);
+	j->pending--;
+	free(jr);
 	free(r);
+	job_maybe_free(j);
 }
 
 void
-job_send(struct job *j, uint8_t netfn, uint8_t cmd, const uint8_t *data, size_t len,
-         job_step_fn next)
+job_send_via(struct job *j, const struct bridge_path *bridge, uint8_t netfn, uint8_t cmd,
+             const uint8_t *data, size_t len, job_step_fn next, unsigned tag)
 {
 	struct request *r = calloc(1, sizeof(*r));
+	struct job_req *jr = calloc(1, sizeof(*jr));
 
-	if (r == NULL || len > sizeof(r->data)) {
+	if (r == NULL || jr == NULL || len > sizeof(r->data)) {
 		free(r);
+		free(jr);
 		job_fail(j, RPC_INTERNAL_ERROR, "cannot build the request", NULL);
 		return;
 	}
+	jr->job = j;
+	jr->next = next;
+	jr->tag = tag;
 	r->netfn = netfn;
 	r->cmd = cmd;
-	r->bridge = j->bridge;
+	if (bridge != NULL)
+		r->bridge = *bridge;
 	if (len > 0)
 		memcpy(r->data, data, len);
 	r->data_len = (uint8_t)len;
 	r->done = job_request_done;
-	r->arg = j;
-	j->next = next;
+	r->arg = jr;
+	j->pending++;
 	pool_submit(j->pool, j->bmc, r);
+}
+
+void
+job_send(struct job *j, uint8_t netfn, uint8_t cmd, const uint8_t *data, size_t len,
+         job_step_fn next, unsigned tag)
+{
+	job_send_via(j, &j->bridge, netfn, cmd, data, len, next, tag);
 }

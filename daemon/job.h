@@ -1,18 +1,18 @@
 /*
- * job.h - a chain of IPMI requests to one BMC that answers one RPC call:
- * the decoded methods (mc.info, chassis.*, sdr.*, sel.*, fru.*) are written
- * as a sequence of steps, each run when the previous request's response
- * arrives.  Core module.
+ * job.h - the IPMI requests to one BMC that answer one RPC call: the
+ * decoded methods (mc.info, chassis.*, sdr.*, sel.*, fru.*) are written as
+ * steps, each run when a request's response arrives.  Core module.
  *
- * Ownership: the job owns itself from job_new() until job_finish() or
- * job_fail(), which answer the call and free it (and its state).  A failed
- * request (timeout, session lost, BMC removed) fails the job with the
- * request's error; a step sees only successful transport, and decides
- * itself what a non-zero completion code means.
+ * Ownership: the job owns itself from job_new() until it is answered
+ * (job_finish/job_fail) AND no request is in flight; then it frees itself
+ * and its state.  A failed request (timeout, session lost, BMC removed)
+ * answers the call with the request's error; a step sees only successful
+ * transport and decides itself what a non-zero completion code means.
  */
 #ifndef IPMIPOOL_JOB_H
 #define IPMIPOOL_JOB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,15 +23,17 @@
 struct rpc_call;
 struct job;
 
-/* rsp[0] is the completion code; len >= 1. */
-typedef void (*job_step_fn)(struct job *j, const uint8_t *rsp, size_t len);
+/* rsp[0] is the completion code; len >= 1; tag as given to job_send. */
+typedef void (*job_step_fn)(struct job *j, const uint8_t *rsp, size_t len, unsigned tag);
 
 struct job {
 	struct rpc_call *call;
 	struct pool *pool;
 	struct bmc *bmc; /* valid while a request is pending or a step runs */
+	char bmc_name[CONFIG_NAME_MAX];
 	struct bridge_path bridge;
-	job_step_fn next;
+	unsigned pending;           /* requests in flight */
+	bool answered;              /* the call got its answer */
 	void *state;                /* method-specific, owned */
 	void (*free_state)(void *); /* NULL: free() */
 };
@@ -39,13 +41,26 @@ struct job {
 /* A job for call on b, sent through bridge (NULL: not bridged). */
 struct job *job_new(struct rpc_call *call, struct bmc *b, const struct bridge_path *bridge);
 
-/* Sends one command; next runs with its response. */
+/*
+ * Sends one command; next runs with its response and tag.  Several may be
+ * in flight (e.g. one Get Sensor Reading per sensor).
+ */
 void job_send(struct job *j, uint8_t netfn, uint8_t cmd, const uint8_t *data, size_t len,
-              job_step_fn next);
+              job_step_fn next, unsigned tag);
+/* The same through another bridge path (NULL: none), e.g. to a satellite MC. */
+void job_send_via(struct job *j, const struct bridge_path *bridge, uint8_t netfn, uint8_t cmd,
+                  const uint8_t *data, size_t len, job_step_fn next, unsigned tag);
 
-/* Answers the call with result (owned) and frees the job. */
+/* True once answered: steps of remaining requests should just return. */
+static inline bool
+job_answered(const struct job *j)
+{
+	return j->answered;
+}
+
+/* Answers the call with result (owned). */
 void job_finish(struct job *j, json_object *result);
-/* Answers with an error and frees the job. */
+/* Answers with an error (extra owned, may be NULL). */
 void job_fail(struct job *j, int code, const char *detail, json_object *extra);
 /* -32004 for a non-zero completion code of command `what`. */
 void job_fail_cc(struct job *j, uint8_t cc, const char *what);

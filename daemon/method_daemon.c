@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "methods.h"
+#include "openrpc.h"
 #include "rpc.h"
 
 #ifndef IPMIPOOL_VERSION
@@ -81,4 +82,18 @@ method_daemon_reload(struct rpc_call *call, json_object *params)
 	json_object_object_add(o, "changed", json_object_new_int((int)res.changed));
 	json_object_object_add(o, "unchanged", json_object_new_int((int)res.unchanged));
 	rpc_call_result(call, o);
+}
+
+void
+method_rpc_discover(struct rpc_call *call, json_object *params)
+{
+	json_object *doc = json_tokener_parse(openrpc_json);
+
+	(void)params;
+	if (doc == NULL) {
+		rpc_call_error(call, RPC_INTERNAL_ERROR, NULL,
+		               "the built-in OpenRPC document is broken", NULL);
+		return;
+	}
+	rpc_call_result(call, doc);
 }

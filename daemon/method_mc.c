@@ -27,8 +27,9 @@ method_job(struct rpc_call *call, json_object *params)
 /* ---- mc.info ---- */
 
 static void
-mc_info_rsp(struct job *j, const uint8_t *rsp, size_t len)
+mc_info_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag)
 {
+	(void)tag;
 	struct cmd_mc_devid d;
 	json_object *o, *names;
 
@@ -66,14 +67,15 @@ method_mc_info(struct rpc_call *call, json_object *params)
 	struct job *j = method_job(call, params);
 
 	if (j != NULL)
-		job_send(j, IPMI_NETFN_APP, CMD_MC_GET_DEVICE_ID, NULL, 0, mc_info_rsp);
+		job_send(j, IPMI_NETFN_APP, CMD_MC_GET_DEVICE_ID, NULL, 0, mc_info_rsp, 0);
 }
 
 /* ---- chassis.status ---- */
 
 static void
-chassis_status_rsp(struct job *j, const uint8_t *rsp, size_t len)
+chassis_status_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag)
 {
+	(void)tag;
 	struct cmd_chassis_status s;
 	json_object *o, *ev;
 
@@ -119,15 +121,16 @@ method_chassis_status(struct rpc_call *call, json_object *params)
 	struct job *j = method_job(call, params);
 
 	if (j != NULL)
-		job_send(j, IPMI_NETFN_CHASSIS, CMD_CHASSIS_GET_STATUS, NULL, 0,
-		         chassis_status_rsp);
+		job_send(j, IPMI_NETFN_CHASSIS, CMD_CHASSIS_GET_STATUS, NULL, 0, chassis_status_rsp,
+		         0);
 }
 
 /* ---- chassis.power ---- */
 
 static void
-chassis_power_rsp(struct job *j, const uint8_t *rsp, size_t len)
+chassis_power_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag)
 {
+	(void)tag;
 	(void)len;
 	if (rsp[0] != 0) {
 		job_fail_cc(j, rsp[0], "Chassis Control");
@@ -152,7 +155,7 @@ method_chassis_power(struct rpc_call *call, json_object *params)
 	}
 	cmd_chassis_control_req(a, data);
 	if ((j = method_job(call, params)) != NULL)
-		job_send(j, IPMI_NETFN_CHASSIS, CMD_CHASSIS_CONTROL, data, 1, chassis_power_rsp);
+		job_send(j, IPMI_NETFN_CHASSIS, CMD_CHASSIS_CONTROL, data, 1, chassis_power_rsp, 0);
 }
 
 /* ---- chassis.bootdev: ipmitool's sequence ---- */
@@ -163,19 +166,21 @@ struct bootdev_state {
 	int rc;        /* completion code of the boot flags write */
 };
 
-static void bootdev_ack_rsp(struct job *j, const uint8_t *rsp, size_t len);
-static void bootdev_flags_rsp(struct job *j, const uint8_t *rsp, size_t len);
-static void bootdev_done_rsp(struct job *j, const uint8_t *rsp, size_t len);
+static void bootdev_ack_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag);
+static void bootdev_flags_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag);
+static void bootdev_done_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag);
+static void bootdev_commit_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag);
 
 static void
 bootdev_send_param(struct job *j, const uint8_t *data, size_t len, job_step_fn next)
 {
-	job_send(j, IPMI_NETFN_CHASSIS, CMD_CHASSIS_SET_BOOT_OPTION, data, len, next);
+	job_send(j, IPMI_NETFN_CHASSIS, CMD_CHASSIS_SET_BOOT_OPTION, data, len, next, 0);
 }
 
 static void
-bootdev_progress_rsp(struct job *j, const uint8_t *rsp, size_t len)
+bootdev_progress_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag)
 {
+	(void)tag;
 	struct bootdev_state *st = j->state;
 	uint8_t ack[3];
 
@@ -186,8 +191,9 @@ bootdev_progress_rsp(struct job *j, const uint8_t *rsp, size_t len)
 }
 
 static void
-bootdev_ack_rsp(struct job *j, const uint8_t *rsp, size_t len)
+bootdev_ack_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag)
 {
+	(void)tag;
 	struct bootdev_state *st = j->state;
 
 	(void)rsp;
@@ -197,26 +203,43 @@ bootdev_ack_rsp(struct job *j, const uint8_t *rsp, size_t len)
 }
 
 static void
-bootdev_flags_rsp(struct job *j, const uint8_t *rsp, size_t len)
+bootdev_flags_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag)
 {
 	struct bootdev_state *st = j->state;
-	uint8_t done[2];
+	uint8_t msg[2];
 
 	(void)len;
+	(void)tag;
 	st->rc = rsp[0];
 	if (!st->progress) {
-		bootdev_done_rsp(j, rsp, 1);
+		bootdev_done_rsp(j, rsp, 1, 0);
 		return;
 	}
-	/* commit-write after a successful write, then set-complete */
-	cmd_chassis_bootopt_progress_req(
-	    st->rc == 0 ? CMD_CHASSIS_SET_COMMIT_WRITE : CMD_CHASSIS_SET_COMPLETE, done);
-	bootdev_send_param(j, done, sizeof(done), bootdev_done_rsp);
+	/* As ipmitool: commit-write after a successful write, then set-complete. */
+	if (st->rc == 0) {
+		cmd_chassis_bootopt_progress_req(CMD_CHASSIS_SET_COMMIT_WRITE, msg);
+		bootdev_send_param(j, msg, sizeof(msg), bootdev_commit_rsp);
+		return;
+	}
+	bootdev_commit_rsp(j, rsp, 1, 0);
 }
 
 static void
-bootdev_done_rsp(struct job *j, const uint8_t *rsp, size_t len)
+bootdev_commit_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag)
 {
+	uint8_t msg[2];
+
+	(void)rsp;
+	(void)len;
+	(void)tag;
+	cmd_chassis_bootopt_progress_req(CMD_CHASSIS_SET_COMPLETE, msg);
+	bootdev_send_param(j, msg, sizeof(msg), bootdev_done_rsp);
+}
+
+static void
+bootdev_done_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag)
+{
+	(void)tag;
 	struct bootdev_state *st = j->state;
 
 	(void)rsp;

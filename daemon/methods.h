@@ -24,6 +24,7 @@ json_object *method_bmc_state(const struct bmc *b);
 void method_daemon_info(struct rpc_call *call, json_object *params);
 void method_daemon_stats(struct rpc_call *call, json_object *params);
 void method_daemon_reload(struct rpc_call *call, json_object *params);
+void method_rpc_discover(struct rpc_call *call, json_object *params);
 
 /* method_mc.c */
 void method_mc_info(struct rpc_call *call, json_object *params);

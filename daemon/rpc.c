@@ -58,7 +58,8 @@ static const struct rpc_method rpc_table[] = {
 	{ "bmc.list", method_bmc_list, 0, "List every BMC with its session state" },
 	{ "bmc.status", method_bmc_status, RPC_F_FANOUT, "State and counters of one BMC" },
 	{ "bmc.add", method_bmc_add, RPC_F_WRITE, "Add a BMC at runtime (not written to disk)" },
-	{ "bmc.remove", method_bmc_remove, RPC_F_WRITE, "Close the session and forget the BMC" },
+	{ "bmc.remove", method_bmc_remove, RPC_F_WRITE | RPC_F_FANOUT,
+	  "Close the session and forget the BMC" },
 	{ "bmc.reconnect", method_bmc_reconnect, RPC_F_WRITE | RPC_F_FANOUT,
 	  "Drop and re-establish the session" },
 	{ "ipmi.raw", method_ipmi_raw, RPC_F_WRITE | RPC_F_FANOUT,
@@ -72,6 +73,7 @@ static const struct rpc_method rpc_table[] = {
 	{ "daemon.info", method_daemon_info, 0, "Version, uptime and counts" },
 	{ "daemon.stats", method_daemon_stats, 0, "Request, session and packet counters" },
 	{ "daemon.reload", method_daemon_reload, RPC_F_WRITE, "Re-read the configuration" },
+	{ "rpc.discover", method_rpc_discover, 0, "This API as an OpenRPC document" },
 };
 
 const struct rpc_method *
@@ -481,38 +483,59 @@ rpc_fan_out(struct rpc_call *call, const struct rpc_method *m, json_object *para
 			rpc_call_bad_param(call, "bmcs", "must be an array of names or globs");
 			return;
 		}
-	call->results = json_object_new_object();
-	call->pending = 1; /* held while children are created */
-	for (b = pool_first(pool); b != NULL; b = pool_next(pool, b)) {
+	/* Names first: a method (bmc.remove) may change the list. */
+	size_t n_names = 0, cap = pool_count(pool);
+	char **names = calloc(cap + 1, sizeof(*names));
+	if (names == NULL) {
+		rpc_call_error(call, RPC_INTERNAL_ERROR, NULL, "out of memory", NULL);
+		return;
+	}
+	for (b = pool_first(pool); b != NULL && n_names < cap; b = pool_next(pool, b)) {
 		bool match = false;
 		for (size_t i = 0; i < n && !match; i++)
 			match = fnmatch(json_object_get_string(json_object_array_get_idx(globs, i)),
 			                b->cfg.name, 0) == 0;
-		if (!match)
-			continue;
+		if (match && (names[n_names] = strdup(b->cfg.name)) != NULL)
+			n_names++;
+	}
+	call->results = json_object_new_object();
+	call->pending = 1; /* held while children are created */
+	for (size_t k = 0; k < n_names; k++) {
 		struct rpc_call *child = calloc(1, sizeof(*child));
 		json_object *cp = NULL;
-		if (child == NULL || (child->bmc_name = strdup(b->cfg.name)) == NULL ||
-		    json_object_deep_copy(params, &cp, NULL) != 0) {
-			if (child != NULL)
-				free(child->bmc_name);
+		if (child == NULL || json_object_deep_copy(params, &cp, NULL) != 0) {
 			free(child);
+			free(names[k]);
 			continue;
 		}
 		child->rpc = call->rpc;
 		child->parent = call;
+		child->bmc_name = names[k]; /* owned by the child now */
 		call->pending++;
 		json_object_object_del(cp, "bmcs");
-		json_object_object_add(cp, "bmc", json_object_new_string(b->cfg.name));
+		json_object_object_add(cp, "bmc", json_object_new_string(child->bmc_name));
 		m->fn(child, cp);
 		json_object_put(cp);
 	}
+	free(names);
 	if (--call->pending == 0) {
 		json_object *res = json_object_new_object();
 		json_object_object_add(res, "results", call->results);
 		call->results = NULL;
 		rpc_call_result(call, res);
 	}
+}
+
+/* Invalid Request: answered with id null even without an id (JSON-RPC 2.0 §5). */
+static void
+rpc_call_invalid(struct rpc_call *call, const char *detail)
+{
+	if (!call->reply) {
+		call->reply = true;
+		if (call->batch != NULL)
+			call->batch->pending++;
+	}
+	rpc_call_error(call, RPC_INVALID_REQUEST, NULL, detail, NULL);
 }
 
 static void
@@ -542,20 +565,22 @@ rpc_dispatch(struct rpc_client *c, json_object *req, struct rpc_batch *batch)
 	if (!json_object_object_get_ex(req, "jsonrpc", &v) ||
 	    !json_object_is_type(v, json_type_string) ||
 	    strcmp(json_object_get_string(v), "2.0") != 0) {
-		rpc_call_error(call, RPC_INVALID_REQUEST, NULL, "\"jsonrpc\" must be \"2.0\"",
-		               NULL);
+		rpc_call_invalid(call, "\"jsonrpc\" must be \"2.0\"");
 		return;
 	}
 	if (!json_object_object_get_ex(req, "method", &v) ||
 	    !json_object_is_type(v, json_type_string)) {
-		rpc_call_error(call, RPC_INVALID_REQUEST, NULL, "\"method\" must be a string",
-		               NULL);
+		rpc_call_invalid(call, "\"method\" must be a string");
 		return;
 	}
 	method = json_object_get_string(v);
 	if (json_object_object_get_ex(req, "params", &params) && params != NULL &&
 	    !json_object_is_type(params, json_type_object)) {
-		rpc_call_error(call, RPC_INVALID_PARAMS, NULL, "params must be an object", NULL);
+		if (json_object_is_type(params, json_type_array))
+			rpc_call_error(call, RPC_INVALID_PARAMS, NULL,
+			               "params must be an object (parameters by name)", NULL);
+		else
+			rpc_call_invalid(call, "\"params\" must be an object");
 		return;
 	}
 	if (!c->allowed) {
@@ -613,6 +638,15 @@ rpc_line_too_long(struct rpc_client *c)
 	rpc_reply_bare_error(c, RPC_INVALID_REQUEST, detail);
 }
 
+static bool
+rpc_blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return false;
+	return true;
+}
+
 void
 rpc_handle_line(struct rpc_client *c, const char *line, size_t len)
 {
@@ -621,9 +655,7 @@ rpc_handle_line(struct rpc_client *c, const char *line, size_t len)
 	enum json_tokener_error jerr;
 	size_t used;
 
-	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
-		len--;
-	if (len == 0)
+	if (rpc_blank(line, len))
 		return;
 	if (len > RPC_MAX_LINE) {
 		rpc_line_too_long(c);
@@ -633,10 +665,12 @@ rpc_handle_line(struct rpc_client *c, const char *line, size_t len)
 	if (tok == NULL)
 		return;
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	root = json_tokener_parse_ex(tok, line, (int)len);
+	/* Including the terminating NUL tells json-c the value ends here ("5"). */
+	root = json_tokener_parse_ex(tok, line, (int)len + 1);
 	jerr = json_tokener_get_error(tok);
 	used = json_tokener_get_parse_end(tok);
-	if (jerr != json_tokener_success || used != len) {
+	if (jerr != json_tokener_success || used > len + 1 ||
+	    (used < len && !rpc_blank(line + used, len - used))) {
 		char detail[128];
 		snprintf(detail, sizeof(detail), "%s",
 		         jerr == json_tokener_continue  ? "incomplete JSON value"

@@ -57,7 +57,7 @@ void rpc_client_close(struct rpc_client *c);
 /* Calls this client has in flight (for back-pressure). */
 unsigned rpc_client_inflight(const struct rpc_client *c);
 
-/* One complete request line (without its newline). */
+/* One complete request line (without its newline); line[len] must be NUL. */
 void rpc_handle_line(struct rpc_client *c, const char *line, size_t len);
 /* The line was longer than RPC_MAX_LINE: answers -32600. */
 void rpc_line_too_long(struct rpc_client *c);

@@ -18,6 +18,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VECTORS = os.path.join(HERE, "..", "tests", "vectors")
+BMCSIM = os.path.join(HERE, "..", "tests", "bmcsim")
 # Index of each suite in fuzz-common.c's fuzz_vecs[] (mode bit 0).
 SUITES = {3: 0, 17: 1}
 
@@ -280,6 +281,83 @@ def lanplus_setup(pt, payload):
     return bytes([6, 0, 0xFF, 7, 6, pt]) + bytes(8) + struct.pack("<H", len(payload)) + payload
 
 
+def emu_commands(name):
+    """The commands of an ipmi_sim .emu file: token lists, continuations joined."""
+    cmds, cur = [], []
+    with open(os.path.join(BMCSIM, name)) as f:
+        for line in f:
+            line = line.split("#", 1)[0].rstrip()
+            cont = line.endswith("\\")
+            cur += line.rstrip("\\").split()
+            if not cont and cur:
+                cmds.append(cur)
+                cur = []
+    return cmds
+
+
+def fru_area(fixed, fields):
+    """A FRU info area: version, length, fixed bytes, T/L fields, C1h, pad, checksum."""
+    b = [0x01, 0x00] + list(fixed)
+    for t, v in fields:
+        b += [t | len(v)] + list(v)
+    b.append(0xC1)
+    while (len(b) + 1) % 8:
+        b.append(0)
+    b[1] = (len(b) + 1) // 8
+    return bytes(b + [checksum(b)])
+
+
+def records(c):
+    """SDR records, SEL records and the FRU image of the bmcsim fixture."""
+    sdrs, fru, sels = [], None, []
+    for cmd in emu_commands("bmc.emu"):
+        if cmd[0] == "main_sdr_add":
+            sdrs.append(bytes(int(x, 0) for x in cmd[2:]))
+        elif cmd[0] == "mc_add_fru_data":
+            fru = bytes(int(x, 0) for x in cmd[5:])
+    for cmd in emu_commands("sel-seed.emu"):
+        if cmd[0] == "sel_add":
+            sels.append(bytes(int(x, 0) for x in cmd[2:]))
+    # fuzz_sdr: each record (with the id ipmi_sim assigns), assembler runs
+    # (first byte = chunk size), Get SDR / Repository Info answers.
+    for i, rec in enumerate(sdrs):
+        rec = bytes([i + 1, 0]) + rec[2:]
+        c.add("fuzz_sdr", "rec-%02d-type%02x" % (i + 1, rec[3]), rec)
+        if i in (0, 8, 11, 12):
+            c.add("fuzz_sdr", "asm16-%02d" % (i + 1), bytes([16]) + rec)
+            c.add("fuzz_sdr", "asm1-%02d" % (i + 1), bytes([1]) + rec)
+    c.add("fuzz_sdr", "get-sdr-header", bytes.fromhex("02000100510133"))
+    c.add("fuzz_sdr", "repo-info", bytes.fromhex("510e00feff8406000000000000" "02"))
+    c.add("fuzz_sdr", "reserve", bytes.fromhex("0800"))
+    event_only = bytes.fromhex("20 01 42 1e 02 12 6f 52 8a 00 99 42 12 b3".replace(" ", ""))
+    c.add("fuzz_sdr", "event-only-bcd", bytes([0x34, 0x12, 0x51, 0x03, len(event_only)]) + event_only)
+    compact = bytes.fromhex("413210078500000d080102030004 00c00000 9fa5 0000000000 778329dca6".replace(" ", ""))
+    c.add("fuzz_sdr", "compact-ascii6", bytes([0x34, 0x12, 0x51, 0x02, len(compact)]) + compact)
+    # fuzz_sel: Get SEL Entry answers and bare records (timestamp 1668 as on the fixture).
+    for i, b in enumerate(sels):
+        rec = bytes([i + 1, 0]) + b
+        if b[0] < 0xE0:
+            rec = rec[:3] + struct.pack("<I", 1668) + rec[7:]
+        nxt = struct.pack("<H", i + 2 if i + 1 < len(sels) else 0xFFFF)
+        c.add("fuzz_sel", "entry-%02d" % (i + 1), nxt + rec)
+        c.add("fuzz_sel", "rec-%02d" % (i + 1), rec)
+    c.add("fuzz_sel", "oem-ts", bytes.fromhex("3412c500000060d97e00010203040506"))
+    c.add("fuzz_sel", "fw-progress", bytes.fromhex("0100 02 00000000 2000 04 0f 00 6f c2 13 00".replace(" ", "")))
+    c.add("fuzz_sel", "info", bytes.fromhex("51 0700 103e 84060000 00000000 0a".replace(" ", "")))
+    c.add("fuzz_sel", "clear-done", b"\x01")
+    # fuzz_fru: the image, padded as read, one Read FRU Data answer, and a
+    # hand-made board area with 6-bit ASCII, BCD plus, binary and Latin 1.
+    c.add("fuzz_fru", "fixture", fru)
+    c.add("fuzz_fru", "fixture-256", fru + bytes(256 - len(fru)))
+    c.add("fuzz_fru", "read-answer", bytes([32]) + fru[:32])
+    c.add("fuzz_fru", "info", bytes.fromhex("000100"))
+    board = fru_area(b"\x19\x00\x00\x00", [(0x80, bytes.fromhex("29dca6")), (0x40, bytes.fromhex("12b3")),
+                                            (0x00, bytes.fromhex("dead01")), (0xC0, b"Stra\xdfe"),
+                                            (0xC0, b""), (0xC0, b"x0"), (0xC0, b"x1")])
+    hdr = [0x01, 0, 0, 1, 0, 0, 0]
+    c.add("fuzz_fru", "encodings", bytes(hdr + [checksum(hdr)]) + board)
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
     if os.path.isdir(root):
@@ -294,6 +372,7 @@ def main():
     bridge(c)
     ciphers(c)
     asf(c)
+    records(c)
     for h in sorted(c.count):
         print("%-24s %3d files" % (h, c.count[h]))
 

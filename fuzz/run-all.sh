@@ -36,6 +36,7 @@ for h in $harnesses; do
 	[ -x "$bin" ] || { echo "$bin missing (configured with -Dfuzz=true?)" >&2; exit 1; }
 	case $h in
 	fuzz_ipmimsg | fuzz_bridge | fuzz_authcaps) dict=$fuzz/ipmimsg.dict ;;
+	fuzz_sdr | fuzz_sel | fuzz_fru) dict=$fuzz/records.dict ;;
 	*) dict=$fuzz/rmcp.dict ;;
 	esac
 	mkdir -p "$tmp/$h/corpus" "$tmp/$h/artifacts"

@@ -130,11 +130,23 @@ hsclient_start(struct hsclient *h, const struct rng *rng, uint8_t *out, size_t c
 	return rc < 0 ? rc : (int)n;
 }
 
-const uint8_t *
-hsclient_last(const struct hsclient *h, size_t *len)
+static int hsclient_send_priv(struct hsclient *h, const struct rng *rng, uint8_t *out, size_t cap,
+                              size_t *out_len);
+
+int
+hsclient_retransmit(struct hsclient *h, const struct rng *rng, uint8_t *out, size_t cap)
 {
-	*len = h->last_len;
-	return h->last;
+	size_t n = 0;
+	int rc;
+
+	if (h->stage == HSCLIENT_PRIV) {
+		rc = hsclient_send_priv(h, rng, out, cap, &n);
+		return rc < 0 ? rc : (int)n;
+	}
+	if (h->last_len > cap)
+		return IPMI_E_NOSPACE;
+	memcpy(out, h->last, h->last_len);
+	return (int)h->last_len;
 }
 
 void

@@ -9,7 +9,7 @@
  * The caller moves the bytes: hsclient_start() yields the first packet,
  * hsclient_input() consumes each datagram from the BMC and yields the next
  * packet, until HSCLIENT_DONE, when the established session is in
- * h->sess.  Retransmission is the caller's: hsclient_last() returns the
+ * h->sess.  Retransmission is the caller's: hsclient_retransmit() gives the
  * last packet again.  Any refusal or failed verification is final and
  * recorded in h->err / h->status / h->stage for an exact reason.
  */
@@ -72,8 +72,13 @@ int hsclient_start(struct hsclient *h, const struct rng *rng, uint8_t *out, size
 int hsclient_input(struct hsclient *h, const uint8_t *pkt, size_t len, const struct rng *rng,
                    uint8_t *out, size_t cap, size_t *out_len);
 
-/* The last packet sent, for a retransmission. */
-const uint8_t *hsclient_last(const struct hsclient *h, size_t *len);
+/*
+ * The packet to send again after a timeout: the last one as it was, except
+ * for the in-session Set Session Privilege Level, which is sealed anew with
+ * the next session sequence number (a BMC may drop a repeated one).
+ * Returns its length.
+ */
+int hsclient_retransmit(struct hsclient *h, const struct rng *rng, uint8_t *out, size_t cap);
 
 /* Moves the established session out (h no longer owns it). */
 void hsclient_take_session(struct hsclient *h, struct lanplus_sess *dst);

@@ -5,7 +5,6 @@
  * (render.c) or the error.  Exit status: 0 success, 1 RPC error, 2 usage.
  */
 #include <errno.h>
-#include <fnmatch.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -47,8 +46,8 @@ struct ctl {
 struct verb {
 	const char *name;
 	int (*run)(struct ctl *c, int argc, char **argv);
-	unsigned opts; /* OPT_* allowed */
-	int min_args, max_args;   /* positional arguments after the verb; -1: any */
+	unsigned opts;          /* OPT_* allowed */
+	int min_args, max_args; /* positional arguments after the verb; -1: any */
 	const char *usage;
 };
 
@@ -58,33 +57,32 @@ static void
 usage_short(FILE *f)
 {
 	fprintf(f,
-		"Usage: ipmipoolctl [-s SOCKET] [--json] [--timeout SEC] COMMAND ...\n"
-		"Commands:\n"
-		"  list [GLOB] | status BMC | info BMC | stats | reload | daemon-info\n"
-		"  power BMC on|off|cycle|reset|soft|diag|status\n"
-		"  chassis BMC [status]\n"
-		"  bootdev BMC pxe|disk|bios|cdrom|safe|diag|floppy|none [--persistent] [--efi]\n"
-		"  sensors BMC | sensor BMC NUMBER\n"
-		"  sdr-info BMC | sel BMC [list [last N]|info|clear] | fru BMC [ID]\n"
-		"  raw BMC NETFN CMD [BYTE...] [--bridge CHANNEL:ADDR[,TCHANNEL:TADDR]] [--lun N]\n"
-		"  add NAME HOST [--port P] [--user U] [--password-file F] [--cipher N|auto]\n"
-		"      [--privilege P]\n"
-		"  remove BMC | reconnect BMC\n"
-		"  call METHOD [JSON-PARAMS]\n"
-		"BMC may be a glob ('rack1-*') for commands that act on one BMC; the output\n"
-		"then has one line per BMC, prefixed with its name.  --bridge also works with\n"
-		"info, sensors, sensor, sdr-info, sel and fru.\n"
-		"Options:\n"
-		"  -s, --socket PATH   daemon socket (default $IPMIPOOL_SOCKET, else %s)\n"
-		"  -j, --json          print the daemon's result as JSON\n"
-		"  -t, --timeout SEC   give up on a call after SEC seconds (default 60)\n"
-		"  -h, --help          this text;  -V, --version  the version\n"
-		"Exit status: 0 success, 1 the daemon or a BMC reported an error, 2 usage error.\n",
-		IPMIPOOL_SOCKET_DEFAULT);
+	        "Usage: ipmipoolctl [-s SOCKET] [--json] [--timeout SEC] COMMAND ...\n"
+	        "Commands:\n"
+	        "  list [GLOB] | status BMC | info BMC | stats | reload | daemon-info\n"
+	        "  power BMC on|off|cycle|reset|soft|diag|status\n"
+	        "  chassis BMC [status]\n"
+	        "  bootdev BMC pxe|disk|bios|cdrom|safe|diag|floppy|none [--persistent] [--efi]\n"
+	        "  sensors BMC | sensor BMC NUMBER\n"
+	        "  sdr-info BMC | sel BMC [list [last N]|info|clear] | fru BMC [ID]\n"
+	        "  raw BMC NETFN CMD [BYTE...] [--bridge CHANNEL:ADDR[,TCHANNEL:TADDR]] [--lun N]\n"
+	        "  add NAME HOST [--port P] [--user U] [--password-file F] [--cipher N|auto]\n"
+	        "      [--privilege P]\n"
+	        "  remove BMC | reconnect BMC\n"
+	        "  call METHOD [JSON-PARAMS]\n"
+	        "BMC may be a glob ('rack1-*') for commands that act on one BMC; the output\n"
+	        "then has one line per BMC, prefixed with its name.  --bridge also works with\n"
+	        "info, sensors, sensor, sdr-info, sel and fru.\n"
+	        "Options:\n"
+	        "  -s, --socket PATH   daemon socket (default $IPMIPOOL_SOCKET, else %s)\n"
+	        "  -j, --json          print the daemon's result as JSON\n"
+	        "  -t, --timeout SEC   give up on a call after SEC seconds (default 60)\n"
+	        "  -h, --help          this text;  -V, --version  the version\n"
+	        "Exit status: 0 success, 1 the daemon or a BMC reported an error, 2 usage error.\n",
+	        IPMIPOOL_SOCKET_DEFAULT);
 }
 
-static int
-usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static int
 usage_error(const char *fmt, ...)
@@ -179,14 +177,14 @@ add_bridge(struct ctl *c, struct json_object *params, struct render_ctx *rc)
 	    add(b, "address", json_object_new_int((int)addr)) < 0)
 		return -1;
 	if (comma && (add(b, "transit_channel", json_object_new_int((int)tch)) < 0 ||
-		      add(b, "transit_address", json_object_new_int((int)taddr)) < 0))
+	              add(b, "transit_address", json_object_new_int((int)taddr)) < 0))
 		return -1;
 	rc->channel = (unsigned)ch;
 	return 0;
 bad:
 	usage_error("--bridge wants CHANNEL:ADDR[,TCHANNEL:TADDR] (channel 0-15, address "
-		    "0-255), not '%s'",
-		    c->bridge);
+	            "0-255), not '%s'",
+	            c->bridge);
 	return -2;
 }
 
@@ -280,7 +278,8 @@ entry_error(struct json_object *entry, struct json_object **ret_err)
 
 	if (!entry || !json_object_is_type(entry, json_type_object) ||
 	    !json_object_object_get_ex(entry, "error", &e) || !e ||
-	    !json_object_is_type(e, json_type_object) || !json_object_object_get_ex(e, "code", NULL))
+	    !json_object_is_type(e, json_type_object) ||
+	    !json_object_object_get_ex(e, "code", NULL))
 		return false;
 	*ret_err = e;
 	return true;
@@ -289,7 +288,7 @@ entry_error(struct json_object *entry, struct json_object **ret_err)
 /* {"results": {NAME: RESULT | {"error": ERROR}}}: one block per BMC. */
 static int
 fan_out(struct ctl *c, const char *glob, struct json_object *res, render_fn fn,
-	struct render_ctx *rc)
+        struct render_ctx *rc)
 {
 	struct json_object *results = NULL, *e;
 	struct json_object_iterator it, end;
@@ -365,7 +364,7 @@ fan_out(struct ctl *c, const char *glob, struct json_object *res, render_fn fn,
  */
 static int
 bmc_call(struct ctl *c, const char *bmc, const char *method, struct json_object *params,
-	 render_fn fn, struct render_ctx *rc)
+         render_fn fn, struct render_ctx *rc)
 {
 	struct json_object *res = NULL, *arr;
 	bool glob = is_glob(bmc);
@@ -405,7 +404,7 @@ bmc_call(struct ctl *c, const char *bmc, const char *method, struct json_object 
 /* A call with no BMC. */
 static int
 plain_call(struct ctl *c, const char *method, struct json_object *params, render_fn fn,
-	   struct render_ctx *rc)
+           struct render_ctx *rc)
 {
 	struct json_object *res = NULL;
 	int r = rpc(c, method, params, &res);
@@ -510,7 +509,9 @@ one_of(const char *s, const char *const *words)
 static int
 v_power(struct ctl *c, int argc, char **argv)
 {
-	static const char *const actions[] = { "on", "off", "cycle", "reset", "soft", "diag", NULL };
+	static const char *const actions[] = {
+		"on", "off", "cycle", "reset", "soft", "diag", NULL
+	};
 	struct render_ctx rc = rctx();
 	struct json_object *params;
 
@@ -540,8 +541,8 @@ v_chassis(struct ctl *c, int argc, char **argv)
 static int
 v_bootdev(struct ctl *c, int argc, char **argv)
 {
-	static const char *const devices[] = { "none", "pxe",  "disk",   "safe", "diag",
-					       "cdrom", "bios", "floppy", NULL };
+	static const char *const devices[] = { "none",  "pxe",  "disk",   "safe", "diag",
+		                               "cdrom", "bios", "floppy", NULL };
 	struct render_ctx rc = rctx();
 	struct json_object *params;
 
@@ -625,8 +626,8 @@ v_sel(struct ctl *c, int argc, char **argv)
 	if (!params)
 		return EXIT_RPC;
 	if (argc > 2) {
-		if (argc != 4 || strcmp(argv[2], "last") != 0 || !parse_uint(argv[3], INT_MAX, &last) ||
-		    last == 0) {
+		if (argc != 4 || strcmp(argv[2], "last") != 0 ||
+		    !parse_uint(argv[3], INT_MAX, &last) || last == 0) {
 			json_object_put(params);
 			return usage_error("sel list takes 'last N' (N > 0)");
 		}
@@ -675,9 +676,9 @@ parse_netfn(const char *s, unsigned long *ret)
 		const char *name;
 		unsigned long netfn;
 	} names[] = {
-		{ "chassis", 0x00 },  { "bridge", 0x02 },    { "sensorevent", 0x04 },
+		{ "chassis", 0x00 },  { "bridge", 0x02 },      { "sensorevent", 0x04 },
 		{ "se", 0x04 },       { "application", 0x06 }, { "app", 0x06 },
-		{ "firmware", 0x08 }, { "storage", 0x0a },   { "transport", 0x0c },
+		{ "firmware", 0x08 }, { "storage", 0x0a },     { "transport", 0x0c },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -708,7 +709,8 @@ v_raw(struct ctl *c, int argc, char **argv)
 	params = json_object_new_object();
 	data = json_object_new_array();
 	if (!params || add(params, "netfn", json_object_new_int((int)netfn)) < 0 ||
-	    add(params, "cmd", json_object_new_int((int)cmd)) < 0 || add(params, "data", data) < 0 ||
+	    add(params, "cmd", json_object_new_int((int)cmd)) < 0 ||
+	    add(params, "data", data) < 0 ||
 	    (c->lun && add(params, "lun", json_object_new_int((int)lun)) < 0)) {
 		json_object_put(params);
 		return EXIT_RPC;
@@ -735,7 +737,7 @@ static int
 v_add(struct ctl *c, int argc, char **argv)
 {
 	static const char *const privs[] = { "callback", "user", "operator", "administrator",
-					     NULL };
+		                             NULL };
 	struct render_ctx rc = rctx();
 	struct json_object *params = json_object_new_object();
 	unsigned long port = 0, suite = 0;
@@ -757,8 +759,8 @@ v_add(struct ctl *c, int argc, char **argv)
 	    (c->password_file &&
 	     add(params, "password_file", json_object_new_string(c->password_file)) < 0) ||
 	    (c->cipher && add(params, "cipher_suite",
-			      strcmp(c->cipher, "auto") ? json_object_new_int((int)suite)
-							: json_object_new_string("auto")) < 0) ||
+	                      strcmp(c->cipher, "auto") ? json_object_new_int((int)suite)
+	                                                : json_object_new_string("auto")) < 0) ||
 	    (c->privilege && add(params, "privilege", json_object_new_string(c->privilege)) < 0)) {
 		json_object_put(params);
 		return EXIT_RPC;
@@ -798,12 +800,12 @@ v_call(struct ctl *c, int argc, char **argv)
 	if (argc > 1) {
 		params = json_tokener_parse_verbose(argv[1], &jerr);
 		if (!params || (!json_object_is_type(params, json_type_object) &&
-				!json_object_is_type(params, json_type_array))) {
+		                !json_object_is_type(params, json_type_array))) {
 			json_object_put(params);
 			return usage_error("JSON-PARAMS must be a JSON object or array (%s)",
-					   params || jerr == json_tokener_success
-						   ? "got a plain value"
-						   : json_tokener_error_desc(jerr));
+			                   params || jerr == json_tokener_success
+			                       ? "got a plain value"
+			                       : json_tokener_error_desc(jerr));
 		}
 	}
 	r = rpc(c, argv[0], params, &res);
@@ -844,11 +846,12 @@ static const struct verb verbs[] = {
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
 
 static const char *const methods[] = {
-	"bmc.list",   "bmc.status",     "bmc.add",       "bmc.remove",   "bmc.reconnect",
-	"ipmi.raw",   "mc.info",        "chassis.status", "chassis.power", "chassis.bootdev",
-	"sensor.read", "sdr.info",      "sdr.list",      "sel.info",     "sel.list",
-	"sel.clear",  "fru.info",       "fru.read",      "daemon.info",  "daemon.stats",
-	"daemon.reload", "rpc.discover", NULL,
+	"bmc.list",      "bmc.status",      "bmc.add",     "bmc.remove",
+	"bmc.reconnect", "ipmi.raw",        "mc.info",     "chassis.status",
+	"chassis.power", "chassis.bootdev", "sensor.read", "sdr.info",
+	"sdr.list",      "sel.info",        "sel.list",    "sel.clear",
+	"fru.info",      "fru.read",        "daemon.info", "daemon.stats",
+	"daemon.reload", "rpc.discover",    NULL,
 };
 
 /* The hidden --complete WHAT, for the bash completion: one word a line. */
@@ -874,14 +877,15 @@ complete(struct ctl *c)
 	if (ipmipool_connect(&c->p, c->socket, &err) < 0)
 		return EXIT_RPC;
 	if (ipmipool_call(c->p, "bmc.list", NULL, c->timeout_ms ? c->timeout_ms : 2000, &res,
-			  &err) < 0)
+	                  &err) < 0)
 		return EXIT_RPC;
-	if (json_object_object_get_ex(res, "bmcs", &arr) && json_object_is_type(arr, json_type_array)) {
+	if (json_object_object_get_ex(res, "bmcs", &arr) &&
+	    json_object_is_type(arr, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(arr); i++) {
 			struct json_object *name = NULL;
 
 			if (json_object_object_get_ex(json_object_array_get_idx(arr, i), "name",
-						      &name) &&
+			                              &name) &&
 			    json_object_is_type(name, json_type_string))
 				printf("%s\n", json_object_get_string(name));
 		}
@@ -933,7 +937,7 @@ set_option(struct ctl *c, const struct optdef *d, const char *val)
 		sec = strtod(val, &end);
 		if (errno || *end || !(sec > 0) || sec > 86400)
 			return usage_error("--timeout wants seconds (0 < SEC <= 86400), not '%s'",
-					   val);
+			                   val);
 		c->timeout_ms = (int)(sec * 1000 + 0.5);
 		if (c->timeout_ms < 1)
 			c->timeout_ms = 1;
@@ -941,7 +945,8 @@ set_option(struct ctl *c, const struct optdef *d, const char *val)
 		usage_short(stdout);
 		exit(0);
 	} else if (!strcmp(d->lng, "version")) {
-		printf("ipmipoolctl %s (libipmipool %s)\n", IPMIPOOL_CTL_VERSION, ipmipool_version());
+		printf("ipmipoolctl %s (libipmipool %s)\n", IPMIPOOL_CTL_VERSION,
+		       ipmipool_version());
 		exit(0);
 	} else if (!strcmp(d->lng, "complete"))
 		c->complete = val;

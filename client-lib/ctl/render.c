@@ -129,14 +129,14 @@ text_of(struct json_object *v, char *buf, size_t size, const char *none)
 			int n;
 
 			n = snprintf(buf + off, size - off, "%s%s", i ? ", " : "",
-				     text_of(e, sub, sizeof(sub), "-"));
+			             text_of(e, sub, sizeof(sub), "-"));
 			if (n > 0)
 				off += (size_t)n;
 		}
 		return buf;
 	default:
 		return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
-								 JSON_C_TO_STRING_NOSLASHESCAPE);
+		                                             JSON_C_TO_STRING_NOSLASHESCAPE);
 	}
 }
 
@@ -228,8 +228,7 @@ label_of(const char *key, const struct label *labels, size_t n, char *buf, size_
  * labels padded to the longest; nested objects as an indented block.
  */
 static void
-kv_block(FILE *out, struct json_object *o, const struct label *labels, size_t n,
-	 const char *indent)
+kv_block(FILE *out, struct json_object *o, const struct label *labels, size_t n, const char *indent)
 {
 	struct json_object_iterator it, end;
 	size_t width = 0;
@@ -240,8 +239,8 @@ kv_block(FILE *out, struct json_object *o, const struct label *labels, size_t n,
 	end = json_object_iter_end(o);
 	for (it = json_object_iter_begin(o); !json_object_iter_equal(&it, &end);
 	     json_object_iter_next(&it)) {
-		size_t l = strlen(label_of(json_object_iter_peek_name(&it), labels, n, lbuf,
-					   sizeof(lbuf)));
+		size_t l = strlen(
+		    label_of(json_object_iter_peek_name(&it), labels, n, lbuf, sizeof(lbuf)));
 
 		if (l > width)
 			width = l;
@@ -251,23 +250,24 @@ kv_block(FILE *out, struct json_object *o, const struct label *labels, size_t n,
 		     json_object_iter_next(&it)) {
 			const char *key = json_object_iter_peek_name(&it);
 			struct json_object *v = json_object_iter_peek_value(&it);
+			const char *label;
 			bool known = false;
 
 			for (size_t i = 0; i < n; i++)
 				known = known || !strcmp(labels[i].key, key);
 			if (pass < n ? strcmp(labels[pass].key, key) != 0 : known)
 				continue;
-			label_of(key, labels, n, lbuf, sizeof(lbuf));
+			label = label_of(key, labels, n, lbuf, sizeof(lbuf));
 			if (v && json_object_is_type(v, json_type_object)) {
 				char sub[64];
 
-				fprintf(out, "%s%-*s :\n", indent, (int)width, lbuf);
+				fprintf(out, "%s%-*s :\n", indent, (int)width, label);
 				snprintf(sub, sizeof(sub), "%s    ", indent);
 				kv_block(out, v, labels, n, sub);
 				continue;
 			}
-			fprintf(out, "%s%-*s : %s\n", indent, (int)width, lbuf,
-				text_of(v, vbuf, sizeof(vbuf), "-"));
+			fprintf(out, "%s%-*s : %s\n", indent, (int)width, label,
+			        text_of(v, vbuf, sizeof(vbuf), "-"));
 		}
 	}
 }
@@ -276,9 +276,9 @@ int
 render_json(FILE *out, struct json_object *res, const struct render_ctx *rc)
 {
 	fprintf(out, "%s\n",
-		json_object_to_json_string_ext(res, JSON_C_TO_STRING_PRETTY |
-							    JSON_C_TO_STRING_SPACED |
-							    JSON_C_TO_STRING_NOSLASHESCAPE));
+	        json_object_to_json_string_ext(res, JSON_C_TO_STRING_PRETTY |
+	                                                JSON_C_TO_STRING_SPACED |
+	                                                JSON_C_TO_STRING_NOSLASHESCAPE));
 	return 0;
 }
 
@@ -318,8 +318,12 @@ render_removed(FILE *out, struct json_object *res, const struct render_ctx *rc)
 
 /* The columns of `list`. */
 static const struct label list_cols[] = {
-	{ "name", "NAME" },     { "host", "HOST" },         { "state", "STATE" },
-	{ "cipher_suite", "SUITE" }, { "requests", "REQUESTS" }, { "errors", "ERRORS" },
+	{ "name", "NAME" },
+	{ "host", "HOST" },
+	{ "state", "STATE" },
+	{ "cipher_suite", "SUITE" },
+	{ "requests", "REQUESTS" },
+	{ "errors", "ERRORS" },
 	{ "last_error", "LAST ERROR" },
 };
 #define NCOLS NLABELS(list_cols)
@@ -359,8 +363,8 @@ render_bmc_list(FILE *out, struct json_object *res, const struct render_ctx *rc)
 			if (rc->pattern && fnmatch(rc->pattern, name, 0) != 0)
 				continue;
 			for (size_t c = 0; c < NCOLS; c++) {
-				const char *t = text_of(get(b, list_cols[c].key), buf, sizeof(buf),
-							"-");
+				const char *t =
+				    text_of(get(b, list_cols[c].key), buf, sizeof(buf), "-");
 
 				if (pass == 0 && strlen(t) > width[c])
 					width[c] = strlen(t);
@@ -452,7 +456,7 @@ render_mc_info(FILE *out, struct json_object *res, const struct render_ctx *rc)
 		fprintf(out, "Manufacturer Name         : %s\n", text_of(v, buf, sizeof(buf), ""));
 	if (int_of(get(res, "product_id"), &n))
 		fprintf(out, "Product ID                : %" PRId64 " (0x%04" PRIx64 ")\n", n,
-			(uint64_t)n & 0xffff);
+		        (uint64_t)n & 0xffff);
 	if ((v = get(res, "product_name")))
 		fprintf(out, "Product Name              : %s\n", text_of(v, buf, sizeof(buf), ""));
 	if (flag_of(get(res, "device_available"), &b))
@@ -463,9 +467,9 @@ render_mc_info(FILE *out, struct json_object *res, const struct render_ctx *rc)
 		fprintf(out, "Additional Device Support :\n");
 		if (json_object_is_type(v, json_type_array)) {
 			for (size_t i = 0; i < json_object_array_length(v); i++)
-				fprintf(out, "    %s\n",
-					text_of(json_object_array_get_idx(v, i), buf, sizeof(buf),
-						""));
+				fprintf(
+				    out, "    %s\n",
+				    text_of(json_object_array_get_idx(v, i), buf, sizeof(buf), ""));
 		} else {
 			fprintf(out, "    %s\n", text_of(v, buf, sizeof(buf), ""));
 		}
@@ -489,7 +493,7 @@ render_power_status(FILE *out, struct json_object *res, const struct render_ctx 
 
 	if (!flag_of(get(res, "power_on"), &on)) {
 		fprintf(rc->err, "ipmipoolctl: %s%schassis.status returned no power_on\n",
-			rc->bmc ? rc->bmc : "", rc->bmc ? ": " : "");
+		        rc->bmc ? rc->bmc : "", rc->bmc ? ": " : "");
 		return 1;
 	}
 	fprintf(out, "Chassis Power is %s\n", on ? "on" : "off");
@@ -500,8 +504,8 @@ int
 render_power_action(FILE *out, struct json_object *res, const struct render_ctx *rc)
 {
 	static const struct label words[] = {
-		{ "on", "Up/On" },     { "off", "Down/Off" }, { "cycle", "Cycle" },
-		{ "reset", "Reset" },  { "soft", "Soft" },    { "diag", "Diag" },
+		{ "on", "Up/On" },    { "off", "Down/Off" }, { "cycle", "Cycle" },
+		{ "reset", "Reset" }, { "soft", "Soft" },    { "diag", "Diag" },
 	};
 	const char *w = rc->action;
 
@@ -514,8 +518,7 @@ render_power_action(FILE *out, struct json_object *res, const struct render_ctx 
 }
 
 static void
-chassis_line(FILE *out, const char *label, struct json_object *v, const char *yes,
-	     const char *no)
+chassis_line(FILE *out, const char *label, struct json_object *v, const char *yes, const char *no)
 {
 	char buf[128];
 	bool b;
@@ -538,24 +541,23 @@ render_chassis_status(FILE *out, struct json_object *res, const struct render_ct
 	chassis_line(out, "Power Overload", get(res, "power_overload"), "true", "false");
 	chassis_line(out, "Power Interlock", get(res, "power_interlock"), "active", "inactive");
 	chassis_line(out, "Main Power Fault", get(res, "power_fault"), "true", "false");
-	chassis_line(out, "Power Control Fault", get(res, "power_control_fault"), "true",
-		     "false");
+	chassis_line(out, "Power Control Fault", get(res, "power_control_fault"), "true", "false");
 	if ((v = get(res, "power_restore_policy")))
 		fprintf(out, "%-20s : %s\n", "Power Restore Policy",
-			text_of(v, buf, sizeof(buf), ""));
+		        text_of(v, buf, sizeof(buf), ""));
 	v = get(res, "last_power_event");
 	if (v && json_object_is_type(v, json_type_array)) {
 		fprintf(out, "%-20s : ", "Last Power Event");
 		for (size_t i = 0; i < json_object_array_length(v); i++)
 			fprintf(out, "%s ",
-				text_of(json_object_array_get_idx(v, i), buf, sizeof(buf), ""));
+			        text_of(json_object_array_get_idx(v, i), buf, sizeof(buf), ""));
 		fprintf(out, "\n");
 	} else {
 		fprintf(out, "%-20s : %s\n", "Last Power Event", text_of(v, buf, sizeof(buf), ""));
 	}
 	chassis_line(out, "Chassis Intrusion", get(res, "intrusion"), "active", "inactive");
 	chassis_line(out, "Front-Panel Lockout", get(res, "front_panel_lockout"), "active",
-		     "inactive");
+	             "inactive");
 	chassis_line(out, "Drive Fault", get(res, "drive_fault"), "true", "false");
 	chassis_line(out, "Cooling/Fan Fault", get(res, "cooling_fault"), "true", "false");
 	return 0;
@@ -581,12 +583,12 @@ reading_text(struct json_object *s, char *buf, size_t size)
 
 	if (flag_of(get(s, "available"), &avail) && !avail)
 		return "no reading";
-	if (v && (json_object_is_type(v, json_type_double) ||
-		  json_object_is_type(v, json_type_int))) {
+	if (v &&
+	    (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))) {
 		double d = json_object_get_double(v);
 
 		snprintf(buf, size, "%.*f%s%s", d == (double)(int64_t)d ? 0 : 2, d, *u ? " " : "",
-			 u);
+		         u);
 		return buf;
 	}
 	if (is_str(v))
@@ -618,14 +620,14 @@ render_sdr_list(FILE *out, struct json_object *res, const struct render_ctx *rc)
 
 	if (!arr || !json_object_is_type(arr, json_type_array)) {
 		fprintf(rc->err, "ipmipoolctl: %s%ssdr.list returned no \"sensors\" array\n",
-			rc->bmc ? rc->bmc : "", rc->bmc ? ": " : "");
+		        rc->bmc ? rc->bmc : "", rc->bmc ? ": " : "");
 		return 1;
 	}
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		struct json_object *s = json_object_array_get_idx(arr, i);
 		int64_t num = 0;
-		const char *name = is_str(get(s, "name")) ? json_object_get_string(get(s, "name"))
-							   : NULL;
+		const char *name =
+		    is_str(get(s, "name")) ? json_object_get_string(get(s, "name")) : NULL;
 
 		if (!name) {
 			int_of(get(s, "number"), &num);
@@ -633,7 +635,7 @@ render_sdr_list(FILE *out, struct json_object *res, const struct render_ctx *rc)
 			name = nbuf;
 		}
 		fprintf(out, "%-16s | %-17s | %s\n", name, reading_text(s, vbuf, sizeof(vbuf)),
-			status_text(get(s, "status"), sbuf, sizeof(sbuf)));
+		        status_text(get(s, "status"), sbuf, sizeof(sbuf)));
 	}
 	return 0;
 }
@@ -649,13 +651,13 @@ render_sensor(FILE *out, struct json_object *res, const struct render_ctx *rc)
 	int_of(get(res, "number"), &num);
 	flag_of(get(res, "available"), &avail);
 	fprintf(out, "Sensor ID              : %s (0x%" PRIx64 ")\n",
-		is_str(name) ? json_object_get_string(name) : "", (uint64_t)num & 0xff);
+	        is_str(name) ? json_object_get_string(name) : "", (uint64_t)num & 0xff);
 	fprintf(out, " Sensor Reading        : %s\n",
-		avail ? reading_text(res, vbuf, sizeof(vbuf)) : "No Reading");
+	        avail ? reading_text(res, vbuf, sizeof(vbuf)) : "No Reading");
 	if (int_of(get(res, "raw"), &raw))
 		fprintf(out, " Raw Reading           : 0x%02" PRIx64 "\n", (uint64_t)raw & 0xff);
 	fprintf(out, " Status                : %s\n",
-		status_text(get(res, "status"), sbuf, sizeof(sbuf)));
+	        status_text(get(res, "status"), sbuf, sizeof(sbuf)));
 	return 0;
 }
 
@@ -669,21 +671,22 @@ render_sdr_info(FILE *out, struct json_object *res, const struct render_ctx *rc)
 
 	v = get(res, "version");
 	if (v && json_object_is_type(v, json_type_int) && int_of(v, &n))
-		fprintf(out, "SDR Version                         : 0x%02" PRIx64 "\n", (uint64_t)n);
+		fprintf(out, "SDR Version                         : 0x%02" PRIx64 "\n",
+		        (uint64_t)n);
 	else
 		fprintf(out, "SDR Version                         : %s\n",
-			text_of(v, buf, sizeof(buf), ""));
+		        text_of(v, buf, sizeof(buf), ""));
 	fprintf(out, "Record Count                        : %s\n",
-		text_of(get(res, "record_count"), buf, sizeof(buf), ""));
+	        text_of(get(res, "record_count"), buf, sizeof(buf), ""));
 	if (int_of(get(res, "free_space"), &n))
 		fprintf(out, "Free Space                          : %" PRId64 " bytes\n", n);
 	else
 		fprintf(out, "Free Space                          : %s\n",
-			text_of(get(res, "free_space"), buf, sizeof(buf), "unspecified"));
+		        text_of(get(res, "free_space"), buf, sizeof(buf), "unspecified"));
 	fprintf(out, "Most recent Addition                : %s\n",
-		time_text(get(res, "last_add"), buf, sizeof(buf), "NA"));
+	        time_text(get(res, "last_add"), buf, sizeof(buf), "NA"));
 	fprintf(out, "Most recent Erase                   : %s\n",
-		time_text(get(res, "last_erase"), buf, sizeof(buf), "NA"));
+	        time_text(get(res, "last_erase"), buf, sizeof(buf), "NA"));
 	if (flag_of(get(res, "overflow"), &b))
 		fprintf(out, "SDR overflow                        : %s\n", b ? "yes" : "no");
 	return 0;
@@ -755,7 +758,7 @@ render_sel_list(FILE *out, struct json_object *res, const struct render_ctx *rc)
 
 	if (!arr || !json_object_is_type(arr, json_type_array)) {
 		fprintf(rc->err, "ipmipoolctl: %s%ssel.list returned no \"entries\" array\n",
-			rc->bmc ? rc->bmc : "", rc->bmc ? ": " : "");
+		        rc->bmc ? rc->bmc : "", rc->bmc ? ": " : "");
 		return 1;
 	}
 	if (json_object_array_length(arr) == 0) {
@@ -819,13 +822,13 @@ render_sel_info(FILE *out, struct json_object *res, const struct render_ctx *rc)
 	/* Get SEL Info's version byte is BCD, low digit first: 51h is 1.5 */
 	if (v && json_object_is_type(v, json_type_int) && int_of(v, &n)) {
 		snprintf(buf, sizeof(buf), "%" PRIx64 ".%" PRIx64, ((uint64_t)n & 0xf),
-			 ((uint64_t)n >> 4) & 0xf);
+		         ((uint64_t)n >> 4) & 0xf);
 		ver = buf;
 	} else {
 		ver = text_of(v, buf, sizeof(buf), "");
 	}
 	fprintf(out, "Version          : %s%s\n", ver,
-		!strcmp(ver, "1.5") ? " (v1.5, v2 compliant)" : "");
+	        !strcmp(ver, "1.5") ? " (v1.5, v2 compliant)" : "");
 	int_of(get(res, "entries"), &entries);
 	int_of(get(res, "free_space"), &free_space);
 	fprintf(out, "Entries          : %s\n", text_of(get(res, "entries"), buf, sizeof(buf), ""));
@@ -833,13 +836,13 @@ render_sel_info(FILE *out, struct json_object *res, const struct render_ctx *rc)
 		fprintf(out, "Free Space       : %" PRId64 " bytes\n", free_space);
 	if (entries >= 0 && free_space >= 0 && free_space != 65535 && entries * 16 + free_space)
 		fprintf(out, "Percent Used     : %" PRId64 "%%\n",
-			entries * 16 * 100 / (entries * 16 + free_space));
+		        entries * 16 * 100 / (entries * 16 + free_space));
 	else
 		fprintf(out, "Percent Used     : unknown\n");
 	fprintf(out, "Last Add Time    : %s\n",
-		time_text(get(res, "last_add"), buf, sizeof(buf), "Not Available"));
+	        time_text(get(res, "last_add"), buf, sizeof(buf), "Not Available"));
 	fprintf(out, "Last Del Time    : %s\n",
-		time_text(get(res, "last_erase"), buf, sizeof(buf), "Not Available"));
+	        time_text(get(res, "last_erase"), buf, sizeof(buf), "Not Available"));
 	if (flag_of(get(res, "overflow"), &b))
 		fprintf(out, "Overflow         : %s\n", b ? "true" : "false");
 	return 0;
@@ -874,7 +877,7 @@ int
 render_fru(FILE *out, struct json_object *res, const struct render_ctx *rc)
 {
 	struct json_object *c = get(res, "chassis"), *b = get(res, "board"),
-			   *p = get(res, "product"), *v;
+	                   *p = get(res, "product"), *v;
 	char buf[128];
 	time_t t;
 
@@ -928,16 +931,16 @@ render_raw(FILE *out, struct json_object *res, const struct render_ctx *rc)
 
 	if (!int_of(get(res, "completion_code"), &cc) || cc < 0 || cc > 255) {
 		fprintf(rc->err, "ipmipoolctl: %s%sipmi.raw returned no completion_code\n",
-			rc->bmc ? rc->bmc : "", rc->bmc ? ": " : "");
+		        rc->bmc ? rc->bmc : "", rc->bmc ? ": " : "");
 		return 1;
 	}
 	if (cc != 0) {
 		/* ipmitool's wording, so scripts that grep it keep working */
 		fprintf(rc->err,
-			"%s%sUnable to send RAW command (channel=0x%x netfn=0x%x lun=0x%x cmd=0x%x "
-			"rsp=0x%x): %s\n",
-			rc->bmc ? rc->bmc : "", rc->bmc ? ": " : "", rc->channel, rc->netfn, rc->lun,
-			rc->cmd, (unsigned)cc, ipmipool_completion_code_str((uint8_t)cc));
+		        "%s%sUnable to send RAW command (channel=0x%x netfn=0x%x lun=0x%x cmd=0x%x "
+		        "rsp=0x%x): %s\n",
+		        rc->bmc ? rc->bmc : "", rc->bmc ? ": " : "", rc->channel, rc->netfn,
+		        rc->lun, rc->cmd, (unsigned)cc, ipmipool_completion_code_str((uint8_t)cc));
 		return 1;
 	}
 	if (is_str(d)) {
@@ -951,7 +954,7 @@ render_raw(FILE *out, struct json_object *res, const struct render_ctx *rc)
 			if (n && n % 16 == 0)
 				fprintf(out, "\n");
 			fprintf(out, " %c%c", tolower((unsigned char)s[i]),
-				tolower((unsigned char)s[i + 1]));
+			        tolower((unsigned char)s[i + 1]));
 			n++;
 			i++;
 		}

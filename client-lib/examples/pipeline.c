@@ -34,8 +34,8 @@ main(int argc, char **argv)
 
 	/* Queue every request; the library writes what the socket takes. */
 	for (long i = 0; i < n; i++) {
-		struct json_object *params = ipmipool_raw_params(argv[1], NULL, 0x06, 0x01, 0,
-								 NULL, 0);
+		struct json_object *params =
+		    ipmipool_raw_params(argv[1], NULL, 0x06, 0x01, 0, NULL, 0);
 		int r = params ? ipmipool_send(p, "ipmi.raw", params, 10000, NULL) : -ENOMEM;
 
 		json_object_put(params);
@@ -62,9 +62,9 @@ main(int argc, char **argv)
 			} else {
 				if (failed++ == 0)
 					fprintf(stderr, "first failure: %s\n",
-						reply.status ? ipmipool_error_format(&reply.error, msg,
-										     sizeof(msg))
-							     : "non-zero completion code");
+					        reply.status ? ipmipool_error_format(
+					                           &reply.error, msg, sizeof(msg))
+					                     : "non-zero completion code");
 			}
 			json_object_put(reply.result);
 		}

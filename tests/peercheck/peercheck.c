@@ -98,7 +98,9 @@ peercheck_handshake(struct peercheck *pc, struct hsclient *h)
 		if (got == 0) {
 			if (++tries >= PEERCHECK_TRIES)
 				return -ETIMEDOUT;
-			memcpy(out, hsclient_last(h, &out_len), out_len);
+			if ((rc = hsclient_retransmit(h, &rng_system, out, sizeof(out))) < 0)
+				return rc;
+			out_len = (size_t)rc;
 		}
 	}
 }
