@@ -750,6 +750,8 @@ bmc_free(struct bmc *b, int err, const char *detail)
 	bmc_fail_queue(b, err, detail);
 	bmc_drop_handshake(b);
 	bmc_drop_session(b);
+	if (b->env->ops->free_caches != NULL)
+		b->env->ops->free_caches(b->env->ops_arg, b);
 	crypto_wipe(b, sizeof(*b));
 	free(b);
 }

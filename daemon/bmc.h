@@ -92,6 +92,8 @@ struct bmc_ops {
 	void (*state_changed)(void *arg, struct bmc *b, enum bmc_state old);
 	/* A handshake slot was released: the pool may start a waiting BMC. */
 	void (*slot_released)(void *arg);
+	/* b is being freed: drop its decoded-data caches (may be NULL). */
+	void (*free_caches)(void *arg, struct bmc *b);
 };
 
 /* What every BMC shares; owned by the pool. */
@@ -151,6 +153,10 @@ struct bmc {
 	/* failure handling */
 	double backoff;
 	double retry_at;
+
+	/* decoded-data caches (cache.h), allocated on first use; owned */
+	struct sdr_cache *sdr_cache;
+	struct sel_cache *sel_cache;
 
 	/* counters for bmc.status */
 	uint64_t n_requests;

@@ -101,6 +101,8 @@ job_request_done(struct request *r, void *arg)
 	/* Still counted as pending while the step runs: it may answer the call. */
 	if (!j->answered) {
 		if (r->err != 0) {
+			if (j->on_fail != NULL)
+				j->on_fail(j);
 			j->answered = true;
 			rpc_call_request_error(j->call, r->bmc, r->err, r->detail);
 		} else {
@@ -114,8 +116,8 @@ job_request_done(struct request *r, void *arg)
 }
 
 void
-job_send_via(struct job *j, const struct bridge_path *bridge, uint8_t netfn, uint8_t cmd,
-             const uint8_t *data, size_t len, job_step_fn next, unsigned tag)
+job_send_via(struct job *j, const struct bridge_path *bridge, uint8_t lun, uint8_t netfn,
+             uint8_t cmd, const uint8_t *data, size_t len, job_step_fn next, unsigned tag)
 {
 	struct request *r = calloc(1, sizeof(*r));
 	struct job_req *jr = calloc(1, sizeof(*jr));
@@ -131,6 +133,7 @@ job_send_via(struct job *j, const struct bridge_path *bridge, uint8_t netfn, uin
 	jr->tag = tag;
 	r->netfn = netfn;
 	r->cmd = cmd;
+	r->lun = lun & 3;
 	if (bridge != NULL)
 		r->bridge = *bridge;
 	if (len > 0)
@@ -146,5 +149,5 @@ void
 job_send(struct job *j, uint8_t netfn, uint8_t cmd, const uint8_t *data, size_t len,
          job_step_fn next, unsigned tag)
 {
-	job_send_via(j, &j->bridge, netfn, cmd, data, len, next, tag);
+	job_send_via(j, &j->bridge, 0, netfn, cmd, data, len, next, tag);
 }

@@ -32,8 +32,10 @@ struct job {
 	struct bmc *bmc; /* valid while a request is pending or a step runs */
 	char bmc_name[CONFIG_NAME_MAX];
 	struct bridge_path bridge;
-	unsigned pending;           /* requests in flight */
-	bool answered;              /* the call got its answer */
+	unsigned pending; /* requests in flight */
+	bool answered;    /* the call got its answer */
+	/* Runs (before the call is answered) when a request fails in transport. */
+	void (*on_fail)(struct job *j);
 	void *state;                /* method-specific, owned */
 	void (*free_state)(void *); /* NULL: free() */
 };
@@ -47,9 +49,9 @@ struct job *job_new(struct rpc_call *call, struct bmc *b, const struct bridge_pa
  */
 void job_send(struct job *j, uint8_t netfn, uint8_t cmd, const uint8_t *data, size_t len,
               job_step_fn next, unsigned tag);
-/* The same through another bridge path (NULL: none), e.g. to a satellite MC. */
-void job_send_via(struct job *j, const struct bridge_path *bridge, uint8_t netfn, uint8_t cmd,
-                  const uint8_t *data, size_t len, job_step_fn next, unsigned tag);
+/* The same to another LUN / through another bridge (NULL: none), e.g. a satellite MC. */
+void job_send_via(struct job *j, const struct bridge_path *bridge, uint8_t lun, uint8_t netfn,
+                  uint8_t cmd, const uint8_t *data, size_t len, job_step_fn next, unsigned tag);
 
 /* True once answered: steps of remaining requests should just return. */
 static inline bool

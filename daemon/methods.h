@@ -32,6 +32,11 @@ void method_chassis_status(struct rpc_call *call, json_object *params);
 void method_chassis_power(struct rpc_call *call, json_object *params);
 void method_chassis_bootdev(struct rpc_call *call, json_object *params);
 
+/* method_sdr.c */
+void method_sdr_info(struct rpc_call *call, json_object *params);
+void method_sdr_list(struct rpc_call *call, json_object *params);
+void method_sensor_read(struct rpc_call *call, json_object *params);
+
 /* method_ipmi.c */
 void method_ipmi_raw(struct rpc_call *call, json_object *params);
 /* Parses the optional "bridge" param into p; false after answering an error. */

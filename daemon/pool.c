@@ -15,6 +15,7 @@
 
 #include <event2/event.h>
 
+#include "cache.h"
 #include "dns.h"
 #include "log.h"
 #include "pool.h"
@@ -176,11 +177,22 @@ pool_op_slot_released(void *arg)
 		event_active(p->grant, 0, 0);
 }
 
+static void
+pool_op_free_caches(void *arg, struct bmc *b)
+{
+	(void)arg;
+	sdr_cache_free(b->sdr_cache);
+	sel_cache_free(b->sel_cache);
+	b->sdr_cache = NULL;
+	b->sel_cache = NULL;
+}
+
 static const struct bmc_ops pool_ops = {
 	.send = pool_op_send,
 	.resolve = pool_op_resolve,
 	.state_changed = pool_op_state,
 	.slot_released = pool_op_slot_released,
+	.free_caches = pool_op_free_caches,
 };
 
 static void

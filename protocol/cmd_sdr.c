@@ -483,3 +483,23 @@ cmd_sdr_linearization_name(uint8_t lin)
 		return "non-linear";
 	return "unknown";
 }
+
+int
+cmd_sdr_device_info_decode(const uint8_t *data, size_t len, uint16_t *count, uint32_t *change)
+{
+	struct wire_rd r = wire_rd_make(data, len);
+	uint8_t n = wire_get_u8(&r), flags = wire_get_u8(&r);
+	uint32_t ind = 0;
+
+	if (!wire_rd_ok(&r))
+		return IPMI_E_TRUNCATED;
+	/* The change indicator is present when the population is dynamic (bit 7). */
+	if (wire_rd_left(&r) >= 4)
+		ind = wire_get_le32(&r);
+	if (!wire_rd_done(&r))
+		return IPMI_E_MALFORMED;
+	(void)flags;
+	*count = n;
+	*change = ind;
+	return 0;
+}

@@ -53,6 +53,18 @@ struct cmd_sdr_repo_info {
 int cmd_sdr_repo_info_decode(const uint8_t *data, size_t len, struct cmd_sdr_repo_info *out);
 
 /* Decodes Reserve SDR Repository data (reservation id, 2 bytes). */
+/*
+ * Device SDRs (a controller that keeps its own, netFn Sensor): Get Device
+ * SDR Info (20h), Reserve Device SDR Repository (22h), Get Device SDR
+ * (21h, same request/response as Get SDR).  The info response (after the
+ * completion code) gives the SDR count and, when sent, the sensor
+ * population change indicator (a timestamp or counter).
+ */
+#define CMD_SDR_DEV_GET_INFO 0x20
+#define CMD_SDR_DEV_GET      0x21
+#define CMD_SDR_DEV_RESERVE  0x22
+int cmd_sdr_device_info_decode(const uint8_t *data, size_t len, uint16_t *count, uint32_t *change);
+
 int cmd_sdr_reserve_decode(const uint8_t *data, size_t len, uint16_t *reservation);
 
 /*
