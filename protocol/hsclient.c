@@ -34,7 +34,8 @@ hsclient_init(struct hsclient *h, const struct csuite *cs, const struct rakp_cre
 	h->open.conf = cs->conf;
 	h->msg1.role = (uint8_t)(priv | (name_only ? RAKP_ROLE_NAME_ONLY : 0));
 	h->msg1.user_len = creds->user_len;
-	memcpy(h->msg1.user, creds->user, creds->user_len);
+	if (creds->user_len > 0)
+		memcpy(h->msg1.user, creds->user, creds->user_len);
 	return 0;
 }
 

@@ -188,7 +188,8 @@ lanplus_put_payload(struct lanplus_sess *s, const uint8_t *payload, size_t len,
 		return IPMI_E_NOSPACE;
 	if ((rc = rng_fill(rng, iv, 16)) < 0)
 		return rc;
-	memcpy(ct, payload, len);
+	if (len > 0)
+		memcpy(ct, payload, len);
 	for (size_t i = 0; i < n; i++)
 		ct[len + i] = (uint8_t)(i + 1);
 	ct[len + n] = (uint8_t)n;
@@ -335,7 +336,8 @@ lanplus_open(struct lanplus_sess *s, const uint8_t *pkt, size_t len, uint8_t *pa
 	} else if (h.payload_len > cap) {
 		n = IPMI_E_NOSPACE;
 	} else {
-		memcpy(out, p, h.payload_len);
+		if (h.payload_len > 0)
+			memcpy(out, p, h.payload_len);
 		n = h.payload_len;
 	}
 	if (n < 0)

@@ -46,7 +46,8 @@ rakp_creds_set(struct rakp_creds *c, const char *user, const uint8_t *pass, size
 	    (pass_len > 0 && pass == NULL))
 		return IPMI_E_ARG;
 	memset(c, 0, sizeof(*c));
-	memcpy(c->user, user, ulen);
+	if (ulen > 0)
+		memcpy(c->user, user, ulen);
 	c->user_len = (uint8_t)ulen;
 	if (pass_len > 0)
 		memcpy(c->kuid, pass, pass_len);
