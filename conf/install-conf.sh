@@ -4,7 +4,11 @@
 set -eu
 src=$1
 dir=${DESTDIR:-}$2
-mkdir -p "$dir/conf.d"
+# 0755 whatever the umask (ipmipoold.service's ConfigurationDirectory= is
+# root's; its user reads through it); an existing directory is left alone.
+for d in "$dir" "$dir/conf.d"; do
+	[ -d "$d" ] || install -d -m 0755 "$d"
+done
 if [ -e "$dir/ipmipool.conf" ]; then
 	echo "install-conf: keeping existing $dir/ipmipool.conf"
 else

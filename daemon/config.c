@@ -787,6 +787,17 @@ config_free(struct config *c)
 	free(cp);
 }
 
+void
+config_drop_bmcs(struct config *c)
+{
+	if (c == NULL || c->bmcs == NULL)
+		return;
+	OPENSSL_cleanse(c->bmcs, c->n_bmcs * sizeof(*c->bmcs));
+	free(c->bmcs);
+	c->bmcs = NULL;
+	c->n_bmcs = 0;
+}
+
 /* ---- parsing ----------------------------------------------------------- */
 
 enum sect { S_NONE, S_DAEMON, S_DEFAULTS, S_BMC, S_SKIP };

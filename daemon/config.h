@@ -94,6 +94,12 @@ struct config *config_new_default(void);
 /* Wipes secrets and frees everything; NULL is a no-op. */
 void config_free(struct config *c);
 
+/*
+ * Wipes and frees the [bmc:*] definitions once they have been copied into
+ * the running BMCs (the daemon keeps only [daemon] and [defaults]).
+ */
+void config_drop_bmcs(struct config *c);
+
 /* Looks up a BMC by name. */
 const struct config_bmc *config_find_bmc(const struct config *c, const char *name);
 

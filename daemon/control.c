@@ -284,9 +284,12 @@ control_bind(struct control *ctl, const struct config_daemon *cfg)
 	ctl->owns_path = true;
 	if (cfg->socket_group[0] != '\0') {
 		struct group *gr = getgrnam(cfg->socket_group);
+		struct stat st;
 		if (gr == NULL)
 			log_warnx("control: group %s does not exist; socket group unchanged",
 			          cfg->socket_group);
+		else if (stat(cfg->socket, &st) == 0 && st.st_gid == gr->gr_gid)
+			log_debug("control: socket already in group %s", cfg->socket_group);
 		else if (chown(cfg->socket, (uid_t)-1, gr->gr_gid) < 0)
 			log_warn("control: chown %s", cfg->socket);
 	}

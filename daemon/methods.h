@@ -37,6 +37,15 @@ void method_sdr_info(struct rpc_call *call, json_object *params);
 void method_sdr_list(struct rpc_call *call, json_object *params);
 void method_sensor_read(struct rpc_call *call, json_object *params);
 
+/* method_sel.c */
+void method_sel_info(struct rpc_call *call, json_object *params);
+void method_sel_list(struct rpc_call *call, json_object *params);
+void method_sel_clear(struct rpc_call *call, json_object *params);
+
+/* method_fru.c */
+void method_fru_info(struct rpc_call *call, json_object *params);
+void method_fru_read(struct rpc_call *call, json_object *params);
+
 /* method_ipmi.c */
 void method_ipmi_raw(struct rpc_call *call, json_object *params);
 /* Parses the optional "bridge" param into p; false after answering an error. */

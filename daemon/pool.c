@@ -431,6 +431,8 @@ pool_new(struct event_base *base, struct config *cfg)
 	for (size_t i = 0; i < cfg->n_bmcs; i++)
 		if (pool_add(p, &cfg->bmcs[i], false) < 0)
 			log_warnx("%s: cannot add", cfg->bmcs[i].name);
+	/* Each BMC has its own copy now (and compares against it on reload). */
+	config_drop_bmcs(cfg);
 	return p;
 }
 
@@ -500,6 +502,7 @@ pool_reload(struct pool *p, struct config *cfg, struct pool_reload *res)
 				res->added++;
 		}
 	}
+	config_drop_bmcs(cfg);
 }
 
 static void

@@ -74,6 +74,13 @@ static const struct rpc_method rpc_table[] = {
 	{ "sdr.info", method_sdr_info, RPC_F_FANOUT, "SDR repository information" },
 	{ "sdr.list", method_sdr_list, RPC_F_FANOUT,
 	  "Every sensor with its converted reading (SDR cache per BMC)" },
+	{ "sel.info", method_sel_info, RPC_F_FANOUT, "Get SEL Info, decoded" },
+	{ "sel.list", method_sel_list, RPC_F_FANOUT,
+	  "The System Event Log, decoded as ipmitool sel list (SEL cache per BMC)" },
+	{ "sel.clear", method_sel_clear, RPC_F_WRITE | RPC_F_FANOUT, "Clear the System Event Log" },
+	{ "fru.info", method_fru_info, RPC_F_FANOUT, "Get FRU Inventory Area Info, decoded" },
+	{ "fru.read", method_fru_read, RPC_F_FANOUT,
+	  "Read and decode a FRU's chassis, board and product areas" },
 	{ "daemon.info", method_daemon_info, 0, "Version, uptime and counts" },
 	{ "daemon.stats", method_daemon_stats, 0, "Request, session and packet counters" },
 	{ "daemon.reload", method_daemon_reload, RPC_F_WRITE, "Re-read the configuration" },
@@ -202,6 +209,9 @@ rpc_error_object(int code, const char *bmc, const char *detail, json_object *ext
 		break;
 	case RPC_INVALID_PARAMS:
 		msg = "Invalid params";
+		break;
+	case RPC_DATA_INVALID:
+		msg = "BMC data invalid";
 		break;
 	case RPC_UNKNOWN_BMC:
 		msg = "Unknown BMC";

@@ -29,6 +29,7 @@
 #define RPC_METHOD_NOT_FOUND (-32601)
 #define RPC_INVALID_PARAMS   (-32602)
 #define RPC_INTERNAL_ERROR   (-32603)
+#define RPC_DATA_INVALID     (-32000) /* data read from the BMC is invalid (e.g. FRU checksum) */
 #define RPC_UNKNOWN_BMC      (-32001)
 #define RPC_UNREACHABLE      (-32002)
 #define RPC_AUTH_FAILED      (-32003)

@@ -22,8 +22,8 @@ struct crypto_mac {
 };
 
 struct crypto_aes {
-	EVP_CIPHER_CTX *enc;
-	EVP_CIPHER_CTX *dec;
+	EVP_CIPHER_CTX *ctx; /* one context for both directions: half the memory */
+	uint8_t key[16];
 };
 
 static const char *
@@ -138,21 +138,6 @@ out:
 	return rc;
 }
 
-static EVP_CIPHER_CTX *
-crypto_aes_ctx(const uint8_t key[16], int enc)
-{
-	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-
-	if (c == NULL)
-		return NULL;
-	if (EVP_CipherInit_ex(c, EVP_aes_128_cbc(), NULL, key, NULL, enc) != 1 ||
-	    EVP_CIPHER_CTX_set_padding(c, 0) != 1) {
-		EVP_CIPHER_CTX_free(c);
-		return NULL;
-	}
-	return c;
-}
-
 struct crypto_aes *
 crypto_aes_new(const uint8_t key[16])
 {
@@ -160,9 +145,10 @@ crypto_aes_new(const uint8_t key[16])
 
 	if (a == NULL)
 		return NULL;
-	a->enc = crypto_aes_ctx(key, 1);
-	a->dec = crypto_aes_ctx(key, 0);
-	if (a->enc == NULL || a->dec == NULL) {
+	memcpy(a->key, key, sizeof(a->key));
+	a->ctx = EVP_CIPHER_CTX_new();
+	if (a->ctx == NULL || EVP_CipherInit_ex(a->ctx, EVP_aes_128_cbc(), NULL, NULL, NULL, 1) != 1 ||
+	    EVP_CIPHER_CTX_set_padding(a->ctx, 0) != 1) {
 		crypto_aes_free(a);
 		return NULL;
 	}
@@ -174,22 +160,26 @@ crypto_aes_free(struct crypto_aes *a)
 {
 	if (a == NULL)
 		return;
-	EVP_CIPHER_CTX_free(a->enc);
-	EVP_CIPHER_CTX_free(a->dec);
+	EVP_CIPHER_CTX_free(a->ctx);
+	crypto_wipe(a->key, sizeof(a->key));
 	free(a);
 }
 
+/*
+ * Keys the context for this direction and IV (an AES-128 key schedule is a
+ * few dozen nanoseconds; a second context would cost ~700 bytes a session).
+ */
 static int
-crypto_aes_run(EVP_CIPHER_CTX *c, const uint8_t iv[16], const uint8_t *in, size_t len, uint8_t *out)
+crypto_aes_run(struct crypto_aes *a, int enc, const uint8_t iv[16], const uint8_t *in, size_t len,
+	       uint8_t *out)
 {
 	int outl = 0, fin = 0;
 
 	if (len % 16 != 0 || len > INT_MAX)
 		return IPMI_E_ARG;
-	/* Same key, fresh IV: only the IV is reset. */
-	if (EVP_CipherInit_ex(c, NULL, NULL, NULL, iv, -1) != 1 ||
-	    EVP_CipherUpdate(c, out, &outl, in, (int)len) != 1 ||
-	    EVP_CipherFinal_ex(c, out + outl, &fin) != 1 || (size_t)(outl + fin) != len)
+	if (EVP_CipherInit_ex(a->ctx, NULL, NULL, a->key, iv, enc) != 1 ||
+	    EVP_CipherUpdate(a->ctx, out, &outl, in, (int)len) != 1 ||
+	    EVP_CipherFinal_ex(a->ctx, out + outl, &fin) != 1 || (size_t)(outl + fin) != len)
 		return IPMI_E_CRYPTO;
 	return (int)len;
 }
@@ -198,14 +188,14 @@ int
 crypto_aes_encrypt(struct crypto_aes *a, const uint8_t iv[16], const uint8_t *in, size_t len,
                    uint8_t *out)
 {
-	return crypto_aes_run(a->enc, iv, in, len, out);
+	return crypto_aes_run(a, 1, iv, in, len, out);
 }
 
 int
 crypto_aes_decrypt(struct crypto_aes *a, const uint8_t iv[16], const uint8_t *in, size_t len,
                    uint8_t *out)
 {
-	return crypto_aes_run(a->dec, iv, in, len, out);
+	return crypto_aes_run(a, 0, iv, in, len, out);
 }
 
 int
