@@ -30,10 +30,10 @@ ninja -C "$build" $(for h in $harnesses; do printf 'fuzz/%s ' "$h"; done)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ipmipool-fuzz.XXXXXX")
 failed=""
-printf '%-24s %12s  %s\n' harness executions result
-for h in $harnesses; do
+# One harness: runs it and writes "NAME EXECUTIONS RESULT" to $tmp/NAME/result.
+run_one() {
+	h=$1
 	bin=$build/fuzz/$h
-	[ -x "$bin" ] || { echo "$bin missing (configured with -Dfuzz=true?)" >&2; exit 1; }
 	case $h in
 	fuzz_ipmimsg | fuzz_bridge | fuzz_authcaps) dict=$fuzz/ipmimsg.dict ;;
 	fuzz_sdr | fuzz_sel | fuzz_fru) dict=$fuzz/records.dict ;;
@@ -50,9 +50,33 @@ for h in $harnesses; do
 		result=ok
 	else
 		result="FAILED (exit $rc, log $tmp/$h/log)"
-		failed="$failed $h"
 	fi
-	printf '%-24s %12s  %s\n' "$h" "${execs:-?}" "$result"
+	printf '%-24s %12s  %s\n' "$h" "${execs:-?}" "$result" >"$tmp/$h/result"
+}
+
+for h in $harnesses; do
+	[ -x "$build/fuzz/$h" ] || { echo "$build/fuzz/$h missing (configured with -Dfuzz=true?)" >&2; exit 1; }
+done
+# FUZZ_JOBS harnesses at a time (default: one per CPU).
+jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+running=0
+for h in $harnesses; do
+	run_one "$h" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait
+		running=0
+	fi
+done
+wait
+printf '%-24s %12s  %s\n' harness executions result
+for h in $harnesses; do
+	if [ -f "$tmp/$h/result" ]; then
+		cat "$tmp/$h/result"
+	else
+		printf '%-24s %12s  %s\n' "$h" "?" "FAILED (no result)"
+	fi
+	grep -q ' ok$' "$tmp/$h/result" 2>/dev/null || failed="$failed $h"
 done
 
 if [ -n "$failed" ]; then
