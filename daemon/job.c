@@ -151,3 +151,29 @@ job_send(struct job *j, uint8_t netfn, uint8_t cmd, const uint8_t *data, size_t 
 {
 	job_send_via(j, &j->bridge, 0, netfn, cmd, data, len, next, tag);
 }
+
+int
+job_waitlist_add(struct job_waitlist *w, struct job *j)
+{
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 4;
+		struct job **v = realloc(w->jobs, cap * sizeof(*v));
+		if (v == NULL)
+			return -1;
+		w->jobs = v;
+		w->cap = cap;
+	}
+	w->jobs[w->n++] = j;
+	return 0;
+}
+
+struct job **
+job_waitlist_take(struct job_waitlist *w, size_t *n)
+{
+	struct job **v = w->jobs;
+
+	*n = w->n;
+	w->jobs = NULL;
+	w->n = w->cap = 0;
+	return v;
+}

@@ -60,6 +60,20 @@ job_answered(const struct job *j)
 	return j->answered;
 }
 
+/*
+ * Jobs parked while another job fills a shared cache (SDR, SEL).  The
+ * filler takes the list when it is done and resumes or fails each job.
+ */
+struct job_waitlist {
+	struct job **jobs;
+	size_t n, cap;
+};
+
+/* Parks j; 0, or -1 when out of memory (j is not parked). */
+int job_waitlist_add(struct job_waitlist *w, struct job *j);
+/* Empties w; returns the parked jobs (caller frees the array) and their count. */
+struct job **job_waitlist_take(struct job_waitlist *w, size_t *n);
+
 /* Answers the call with result (owned). */
 void job_finish(struct job *j, json_object *result);
 /* Answers with an error (extra owned, may be NULL). */

@@ -34,8 +34,7 @@ struct sdr_cache {
 	uint32_t last_add, last_erase;
 	struct cmd_sdr_record *recs;
 	size_t n, cap;
-	struct job **waiters;
-	size_t n_waiters, cap_waiters;
+	struct job_waitlist waiters; /* calls waiting for the filler */
 };
 
 enum sdr_op { SDR_OP_INFO, SDR_OP_LIST, SDR_OP_READ };
@@ -80,12 +79,10 @@ sdr_cache_clear(struct sdr_cache *c)
 static void
 sdr_cache_release(struct sdr_cache *c, const char *why)
 {
-	size_t n = c->n_waiters;
-	struct job **w = c->waiters;
+	size_t n;
+	struct job **w = job_waitlist_take(&c->waiters, &n);
 
 	c->filling = false;
-	c->waiters = NULL;
-	c->n_waiters = c->cap_waiters = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (why != NULL)
 			job_fail(w[i], RPC_UNREACHABLE, why, NULL);
@@ -103,21 +100,6 @@ sdr_cache_free(struct sdr_cache *c)
 	sdr_cache_release(c, "BMC removed while its SDR repository was being read");
 	sdr_cache_clear(c);
 	free(c);
-}
-
-static int
-sdr_cache_wait(struct sdr_cache *c, struct job *j)
-{
-	if (c->n_waiters == c->cap_waiters) {
-		size_t cap = c->cap_waiters ? c->cap_waiters * 2 : 4;
-		struct job **w = realloc(c->waiters, cap * sizeof(*w));
-		if (w == NULL)
-			return -1;
-		c->waiters = w;
-		c->cap_waiters = cap;
-	}
-	c->waiters[c->n_waiters++] = j;
-	return 0;
 }
 
 static int
@@ -385,7 +367,7 @@ sdr_after_info(struct job *j)
 		return;
 	}
 	if (c->filling) {
-		if (sdr_cache_wait(c, j) < 0)
+		if (job_waitlist_add(&c->waiters, j) < 0)
 			job_fail(j, RPC_INTERNAL_ERROR, "out of memory", NULL);
 		return;
 	}

@@ -49,8 +49,7 @@ struct sel_cache {
 	struct sel_recs recs;          /* oldest first */
 	unsigned gen;                  /* bumped by sel.clear */
 	struct job *filler;            /* the job walking the SEL, or NULL */
-	struct job **waiters;          /* sel.list calls waiting for the filler */
-	size_t n_waiters, cap_waiters;
+	struct job_waitlist waiters;   /* calls waiting for the filler */
 };
 
 enum sel_walk_mode {
@@ -216,12 +215,10 @@ sel_cache_get(struct bmc *b)
 static void
 sel_cache_release(struct sel_cache *c, int code, uint8_t cc, const char *what)
 {
-	struct job **w = c->waiters;
-	size_t n = c->n_waiters;
+	size_t n;
+	struct job **w = job_waitlist_take(&c->waiters, &n);
 
 	c->filler = NULL;
-	c->waiters = NULL;
-	c->n_waiters = c->cap_waiters = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (code == 0)
 			sel_list_answer(w[i], &c->recs);
@@ -231,22 +228,6 @@ sel_cache_release(struct sel_cache *c, int code, uint8_t cc, const char *what)
 			job_fail(w[i], code, what, NULL);
 	}
 	free(w);
-}
-
-static int
-sel_cache_wait(struct sel_cache *c, struct job *j)
-{
-	if (c->n_waiters == c->cap_waiters) {
-		size_t cap = c->cap_waiters ? c->cap_waiters * 2 : 4;
-		struct job **w = realloc(c->waiters, cap * sizeof(*w));
-
-		if (w == NULL)
-			return -1;
-		c->waiters = w;
-		c->cap_waiters = cap;
-	}
-	c->waiters[c->n_waiters++] = j;
-	return 0;
 }
 
 /* sel.clear: whatever is cached is gone; a walk in progress starts over. */
@@ -518,7 +499,7 @@ sel_list_after_info(struct job *j)
 	}
 	st->cache = c;
 	if (c->filler != NULL && c->filler != j) {
-		if (sel_cache_wait(c, j) < 0)
+		if (job_waitlist_add(&c->waiters, j) < 0)
 			job_fail(j, RPC_INTERNAL_ERROR, "out of memory", NULL);
 		return; /* answered by the filler */
 	}
