@@ -40,15 +40,8 @@ cmd_sel_info_decode(const uint8_t *data, size_t len, struct cmd_sel_info *out)
 int
 cmd_sel_reserve_decode(const uint8_t *data, size_t len, uint16_t *reservation)
 {
-	struct wire_rd r = wire_rd_make(data, len);
-	uint16_t v = wire_get_le16(&r);
-
-	if (!wire_rd_ok(&r))
-		return IPMI_E_TRUNCATED;
-	if (!wire_rd_done(&r))
-		return IPMI_E_MALFORMED;
-	*reservation = v;
-	return 0;
+	/* The same two-byte reservation id as Reserve SDR Repository. */
+	return cmd_sdr_reserve_decode(data, len, reservation);
 }
 
 int
