@@ -5,17 +5,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "log.h"
 
 static enum log_level log_level = LOG_LVL_INFO;
 static int log_journal;
+static int log_syslog;
 
 void
 log_init(enum log_level level)
 {
 	log_level = level;
 	log_journal = getenv("JOURNAL_STREAM") != NULL;
+}
+
+void
+log_to_syslog(void)
+{
+	openlog("ipmipoold", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	log_syslog = 1;
 }
 
 void
@@ -41,7 +50,9 @@ log_vwrite(enum log_level lvl, const char *suffix, const char *fmt, va_list ap)
 	if (lvl > log_level)
 		return;
 	vsnprintf(line, sizeof(line), fmt, ap);
-	if (log_journal)
+	if (log_syslog)
+		syslog(prio[lvl], "%s%s%s", line, suffix ? ": " : "", suffix ? suffix : "");
+	else if (log_journal)
 		fprintf(stderr, "<%d>%s%s%s\n", prio[lvl], line, suffix ? ": " : "",
 		        suffix ? suffix : "");
 	else

@@ -12,6 +12,8 @@
 enum log_level { LOG_LVL_ERROR, LOG_LVL_WARNING, LOG_LVL_INFO, LOG_LVL_DEBUG };
 
 void log_init(enum log_level level);
+/* From now on log to syslog (a daemon detached from its terminal). */
+void log_to_syslog(void);
 void log_set_level(enum log_level level);
 int log_get_level(void);
 

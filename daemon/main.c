@@ -274,7 +274,12 @@ main(int argc, char **argv)
 	apply_log_level(&d, cfg);
 	signal(SIGPIPE, SIG_IGN);
 	raise_nofile();
-	(void)foreground; /* always in the foreground: run it under systemd or a supervisor */
+	/* Under systemd (notify or socket activation) or with -f: stay in front. */
+	if (!foreground && getenv("NOTIFY_SOCKET") == NULL && getenv("LISTEN_FDS") == NULL) {
+		if (daemon(0, 0) < 0)
+			fatalx("cannot detach: %s", strerror(errno));
+		log_to_syslog();
+	}
 
 	if ((d.base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
