@@ -96,6 +96,14 @@ bmc_send(struct bmc *b, const uint8_t *pkt, size_t len, double now)
 /* ---- requests ---- */
 
 static void
+bmc_inflight_remove(struct bmc *b, struct request *r)
+{
+	TAILQ_REMOVE(&b->inflight, r, link);
+	b->n_inflight--;
+	b->seq_busy &= ~(1ull << r->rq_seq);
+}
+
+static void
 bmc_finish(struct bmc *b, struct request *r, int err, const char *detail)
 {
 	r->err = err;
@@ -125,8 +133,7 @@ bmc_fail_inflight(struct bmc *b, int err, const char *detail)
 	struct request *r;
 
 	while ((r = TAILQ_FIRST(&b->inflight)) != NULL) {
-		TAILQ_REMOVE(&b->inflight, r, link);
-		b->n_inflight--;
+		bmc_inflight_remove(b, r);
 		bmc_finish(b, r, err, detail);
 	}
 }
@@ -138,8 +145,7 @@ bmc_requeue_inflight(struct bmc *b)
 	struct request *r;
 
 	while ((r = TAILQ_LAST(&b->inflight, request_list)) != NULL) {
-		TAILQ_REMOVE(&b->inflight, r, link);
-		b->n_inflight--;
+		bmc_inflight_remove(b, r);
 		r->attempts = 0;
 		if (r->internal) {
 			bmc_finish(b, r, BMC_ERR_LOST, "session lost");
@@ -516,14 +522,11 @@ bmc_setup_timeout(struct bmc *b, double now)
 static bool
 bmc_seq_free(const struct bmc *b, uint8_t seq, double now)
 {
-	const struct request *r;
+	uint64_t bit = 1ull << seq;
 
-	if (b->quarantine_mask != 0 && now < b->quarantine_until && (b->quarantine_mask >> seq) & 1)
+	if ((b->quarantine_mask & bit) != 0 && now < b->quarantine_until)
 		return false;
-	TAILQ_FOREACH(r, &b->inflight, link)
-	if (r->rq_seq == seq)
-		return false;
-	return true;
+	return (b->seq_busy & bit) == 0;
 }
 
 /* The next usable rqSeq, or -1 if all 64 are busy or quarantined. */
@@ -605,14 +608,14 @@ bmc_pump(struct bmc *b, double now)
 		}
 		TAILQ_INSERT_TAIL(&b->inflight, r, link);
 		b->n_inflight++;
+		b->seq_busy |= 1ull << r->rq_seq;
 	}
 }
 
 static void
 bmc_complete(struct bmc *b, struct request *r, const struct ipmimsg *rsp, double now)
 {
-	TAILQ_REMOVE(&b->inflight, r, link);
-	b->n_inflight--;
+	bmc_inflight_remove(b, r);
 	memcpy(r->rsp, rsp->data, rsp->data_len);
 	r->rsp_len = (uint8_t)rsp->data_len;
 	if (!r->internal) {
@@ -636,8 +639,7 @@ bmc_on_session(struct bmc *b, const uint8_t *pkt, size_t len, double now, int *e
 	}
 	*err = 0;
 	b->last_rx = now;
-	TAILQ_FOREACH(r, &b->inflight, link)
-	{
+	TAILQ_FOREACH (r, &b->inflight, link) {
 		if (r->bridge.depth == 0) {
 			struct ipmimsg m = bmc_request_msg(r);
 			if (ipmimsg_matches(&m, &rsp)) {
@@ -712,8 +714,7 @@ bmc_attempt_timeout(struct bmc *b, struct request *r, double now)
 			return;
 		}
 	}
-	TAILQ_REMOVE(&b->inflight, r, link);
-	b->n_inflight--;
+	bmc_inflight_remove(b, r);
 	bmc_quarantine(b, r->rq_seq, now);
 	if (!r->internal)
 		b->env->stats->timeouts++;
@@ -1039,8 +1040,7 @@ bmc_tick(struct bmc *b, double now)
 		for (r = TAILQ_FIRST(&b->inflight); r != NULL; r = next) {
 			next = TAILQ_NEXT(r, link);
 			if (now >= r->attempt_deadline) {
-				TAILQ_REMOVE(&b->inflight, r, link);
-				b->n_inflight--;
+				bmc_inflight_remove(b, r);
 				bmc_finish(b, r, BMC_ERR_UNREACHABLE, "no answer to Close Session");
 			}
 		}
@@ -1056,8 +1056,9 @@ bmc_next_deadline(const struct bmc *b)
 	const struct request *r;
 	double t = INFINITY;
 
-	TAILQ_FOREACH(r, &b->queue, link)
-	t = fmin(t, r->deadline);
+	/* FIFO with a fixed lifetime: the head expires first (requeued ones are older). */
+	if ((r = TAILQ_FIRST(&b->queue)) != NULL)
+		t = r->deadline;
 	switch (b->state) {
 	case BMC_RESOLVING:
 		break;
@@ -1070,13 +1071,13 @@ bmc_next_deadline(const struct bmc *b)
 		t = fmin(t, b->retry_at);
 		break;
 	case BMC_ACTIVE:
-		TAILQ_FOREACH(r, &b->inflight, link)
-		t = fmin(t, r->attempt_deadline);
+		TAILQ_FOREACH (r, &b->inflight, link)
+			t = fmin(t, r->attempt_deadline);
 		t = fmin(t, fmin(b->keepalive_at, b->refresh_at));
 		break;
 	case BMC_CLOSED:
-		TAILQ_FOREACH(r, &b->inflight, link)
-		t = fmin(t, r->attempt_deadline);
+		TAILQ_FOREACH (r, &b->inflight, link)
+			t = fmin(t, r->attempt_deadline);
 		break;
 	}
 	return t;

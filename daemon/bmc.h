@@ -137,6 +137,7 @@ struct bmc {
 	struct lanplus_sess sess;
 	bool have_sess;
 	uint8_t next_seq;
+	uint64_t seq_busy;        /* rqSeqs of requests in flight */
 	uint64_t quarantine_mask; /* rqSeqs of timed-out requests ... */
 	double quarantine_until;  /* ... not reused before this */
 	double last_tx;

@@ -105,8 +105,7 @@ method_bmc_add(struct rpc_call *call, json_object *params)
 
 	if ((name = rpc_param_str(call, params, "name", true)) == NULL)
 		return;
-	json_object_object_foreach(params, k, v)
-	{
+	json_object_object_foreach (params, k, v) {
 		if (strcmp(k, "name") == 0)
 			continue;
 		if (n == METHOD_ADD_MAX) {

@@ -342,9 +342,9 @@ pool_find(struct pool *p, const char *name)
 {
 	struct bmc *b;
 
-	TAILQ_FOREACH(b, &p->bmcs, link)
-	if (strcmp(b->cfg.name, name) == 0)
-		return b;
+	TAILQ_FOREACH (b, &p->bmcs, link)
+		if (strcmp(b->cfg.name, name) == 0)
+			return b;
 	return NULL;
 }
 
@@ -373,8 +373,8 @@ pool_active(const struct pool *p)
 	const struct bmc *b;
 	size_t n = 0;
 
-	TAILQ_FOREACH(b, &p->bmcs, link)
-	n += b->state == BMC_ACTIVE;
+	TAILQ_FOREACH (b, &p->bmcs, link)
+		n += b->state == BMC_ACTIVE;
 	return n;
 }
 
@@ -495,9 +495,9 @@ pool_reload(struct pool *p, struct config *cfg, struct pool_reload *res)
 		if (pool_add(p, &cfg->bmcs[i], false) == 0) {
 			bool was_changed = false;
 			struct pool_bmc *pb;
-			TAILQ_FOREACH(pb, &p->dead, dead_link)
-			if (strcmp(pb->b->cfg.name, cfg->bmcs[i].name) == 0)
-				was_changed = true;
+			TAILQ_FOREACH (pb, &p->dead, dead_link)
+				if (strcmp(pb->b->cfg.name, cfg->bmcs[i].name) == 0)
+					was_changed = true;
 			if (!was_changed)
 				res->added++;
 		}

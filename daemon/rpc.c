@@ -245,8 +245,8 @@ rpc_error_object(int code, const char *bmc, const char *detail, json_object *ext
 	json_object_object_add(data, "detail",
 	                       json_object_new_string(detail != NULL ? detail : msg));
 	if (extra != NULL) {
-		json_object_object_foreach(extra, k, v)
-		    json_object_object_add(data, k, json_object_get(v));
+		json_object_object_foreach (extra, k, v)
+			json_object_object_add(data, k, json_object_get(v));
 		json_object_put(extra);
 	}
 	json_object_object_add(err, "data", data);

@@ -147,7 +147,8 @@ crypto_aes_new(const uint8_t key[16])
 		return NULL;
 	memcpy(a->key, key, sizeof(a->key));
 	a->ctx = EVP_CIPHER_CTX_new();
-	if (a->ctx == NULL || EVP_CipherInit_ex(a->ctx, EVP_aes_128_cbc(), NULL, NULL, NULL, 1) != 1 ||
+	if (a->ctx == NULL ||
+	    EVP_CipherInit_ex(a->ctx, EVP_aes_128_cbc(), NULL, NULL, NULL, 1) != 1 ||
 	    EVP_CIPHER_CTX_set_padding(a->ctx, 0) != 1) {
 		crypto_aes_free(a);
 		return NULL;
@@ -171,7 +172,7 @@ crypto_aes_free(struct crypto_aes *a)
  */
 static int
 crypto_aes_run(struct crypto_aes *a, int enc, const uint8_t iv[16], const uint8_t *in, size_t len,
-	       uint8_t *out)
+               uint8_t *out)
 {
 	int outl = 0, fin = 0;
 
