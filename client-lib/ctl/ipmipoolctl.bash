@@ -27,7 +27,7 @@ _ipmipoolctl()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;
-	-t | --timeout | --port | --user | --bridge | --lun)
+	-t | --timeout | --port | --user | --bridge | --lun | --owner)
 		return
 		;;
 	--cipher)
@@ -49,7 +49,7 @@ _ipmipoolctl()
 			((i++))
 			;;
 		--socket=*) sock=(-s "${words[i]#--socket=}") ;;
-		-t | --timeout | --bridge | --lun | --port | --user | --password-file | --cipher | --privilege)
+		-t | --timeout | --bridge | --lun | --owner | --port | --user | --password-file | --cipher | --privilege)
 			((i++))
 			;;
 		-*) ;;
@@ -75,7 +75,7 @@ _ipmipoolctl()
 	local n=0
 	for ((i = vi + 1; i < cword; i++)); do
 		case ${words[i]} in
-		-s | --socket | -t | --timeout | --bridge | --lun | --port | --user | --password-file | --cipher | --privilege)
+		-s | --socket | -t | --timeout | --bridge | --lun | --owner | --port | --user | --password-file | --cipher | --privilege)
 			((i++))
 			;;
 		-*) ;;
@@ -86,7 +86,8 @@ _ipmipoolctl()
 
 	local opts=""
 	case $verb in
-	info | sensors | sensor | sdr-info | sel | fru) opts="--bridge" ;;
+	info | sensors | sdr-info | sel | fru) opts="--bridge" ;;
+	sensor) opts="--owner --lun --bridge" ;;
 	raw) opts="--bridge --lun" ;;
 	bootdev) opts="--persistent --efi" ;;
 	add) opts="--port --user --password-file --cipher --privilege" ;;

@@ -27,6 +27,7 @@ enum {
 	OPT_BOOT = 1u << 1, /* --persistent --efi */
 	OPT_ADD = 1u << 2,  /* --port --user --password-file --cipher --privilege */
 	OPT_LUN = 1u << 3,
+	OPT_OWNER = 1u << 4,
 };
 
 struct ctl {
@@ -38,7 +39,7 @@ struct ctl {
 	unsigned given; /* OPT_* seen on the command line */
 	const char *bridge;
 	bool persistent, efi;
-	const char *port, *user, *password_file, *cipher, *privilege, *lun;
+	const char *port, *user, *password_file, *cipher, *privilege, *lun, *owner;
 
 	struct ipmipool *p;
 };
@@ -63,7 +64,7 @@ usage_short(FILE *f)
 	        "  power BMC on|off|cycle|reset|soft|diag|status\n"
 	        "  chassis BMC [status]\n"
 	        "  bootdev BMC pxe|disk|bios|cdrom|safe|diag|floppy|none [--persistent] [--efi]\n"
-	        "  sensors BMC | sensor BMC NUMBER\n"
+	        "  sensors BMC | sensor BMC NUMBER [--owner ADDR] [--lun N]\n"
 	        "  sdr-info BMC | sel BMC [list [last N]|info|clear] | fru BMC [ID]\n"
 	        "  raw BMC NETFN CMD [BYTE...] [--bridge CHANNEL:ADDR[,TCHANNEL:TADDR]] [--lun N]\n"
 	        "  add NAME HOST [--port P] [--user U] [--password-file F] [--cipher N|auto]\n"
@@ -101,12 +102,29 @@ usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/*
+ * Prints err on stderr, naming bmc when the daemon did not name a BMC.  The
+ * daemon's detail of a completion-code error already names the code
+ * ("Chassis Control: completion code 0xcc (Invalid data field in
+ * request)"): then the library's "(completion code 0xcc: ...)" is left out.
+ */
+static void
+report_bmc(const struct ipmipool_error *err, const char *bmc)
+{
+	struct ipmipool_error e = *err;
+	char buf[2048];
+
+	if (!e.bmc[0] && bmc)
+		snprintf(e.bmc, sizeof(e.bmc), "%s", bmc);
+	if (e.completion_code >= 0 && strstr(e.detail, "completion code"))
+		e.completion_code = -1;
+	fprintf(stderr, "ipmipoolctl: %s\n", ipmipool_error_format(&e, buf, sizeof(buf)));
+}
+
 static void
 report(const struct ipmipool_error *err)
 {
-	char buf[2048];
-
-	fprintf(stderr, "ipmipoolctl: %s\n", ipmipool_error_format(err, buf, sizeof(buf)));
+	report_bmc(err, NULL);
 }
 
 /* ---- numbers and params ----------------------------------------------------- */
@@ -206,16 +224,20 @@ ctl_connect(struct ctl *c)
 	return 0;
 }
 
-/* One call; reports errors.  Returns 0 with *res, or EXIT_RPC. */
+/*
+ * One call; reports errors, naming bmc (or NULL) when the daemon names no
+ * BMC.  Returns 0 with *res, or EXIT_RPC.
+ */
 static int
-rpc(struct ctl *c, const char *method, struct json_object *params, struct json_object **res)
+rpc(struct ctl *c, const char *method, struct json_object *params, const char *bmc,
+    struct json_object **res)
 {
 	struct ipmipool_error err;
 
 	if (ctl_connect(c))
 		return EXIT_RPC;
 	if (ipmipool_call(c->p, method, params, IPMIPOOL_TIMEOUT_DEFAULT, res, &err) < 0) {
-		report(&err);
+		report_bmc(&err, bmc);
 		return EXIT_RPC;
 	}
 	return 0;
@@ -385,7 +407,7 @@ bmc_call(struct ctl *c, const char *bmc, const char *method, struct json_object 
 		json_object_put(params);
 		return EXIT_RPC;
 	}
-	r = rpc(c, method, params, &res);
+	r = rpc(c, method, params, glob ? NULL : bmc, &res);
 	json_object_put(params);
 	if (r)
 		return r;
@@ -401,13 +423,13 @@ bmc_call(struct ctl *c, const char *bmc, const char *method, struct json_object 
 	return r;
 }
 
-/* A call with no BMC. */
+/* A call with no BMC parameter; errors name bmc (or NULL) when the daemon does not. */
 static int
-plain_call(struct ctl *c, const char *method, struct json_object *params, render_fn fn,
-           struct render_ctx *rc)
+plain_call(struct ctl *c, const char *method, struct json_object *params, const char *bmc,
+           render_fn fn, struct render_ctx *rc)
 {
 	struct json_object *res = NULL;
-	int r = rpc(c, method, params, &res);
+	int r = rpc(c, method, params, bmc, &res);
 
 	json_object_put(params);
 	if (r)
@@ -436,7 +458,7 @@ v_list(struct ctl *c, int argc, char **argv)
 	struct render_ctx rc = rctx();
 
 	rc.pattern = argc > 0 ? argv[0] : NULL;
-	return plain_call(c, "bmc.list", NULL, render_bmc_list, &rc);
+	return plain_call(c, "bmc.list", NULL, NULL, render_bmc_list, &rc);
 }
 
 static int
@@ -477,7 +499,7 @@ v_stats(struct ctl *c, int argc, char **argv)
 {
 	struct render_ctx rc = rctx();
 
-	return plain_call(c, "daemon.stats", NULL, render_daemon_stats, &rc);
+	return plain_call(c, "daemon.stats", NULL, NULL, render_daemon_stats, &rc);
 }
 
 static int
@@ -485,7 +507,7 @@ v_daemon_info(struct ctl *c, int argc, char **argv)
 {
 	struct render_ctx rc = rctx();
 
-	return plain_call(c, "daemon.info", NULL, render_daemon_info, &rc);
+	return plain_call(c, "daemon.info", NULL, NULL, render_daemon_info, &rc);
 }
 
 static int
@@ -493,7 +515,7 @@ v_reload(struct ctl *c, int argc, char **argv)
 {
 	struct render_ctx rc = rctx();
 
-	return plain_call(c, "daemon.reload", NULL, render_reload, &rc);
+	return plain_call(c, "daemon.reload", NULL, NULL, render_reload, &rc);
 }
 
 static bool
@@ -572,16 +594,19 @@ v_sensor(struct ctl *c, int argc, char **argv)
 {
 	struct render_ctx rc = rctx();
 	struct json_object *params;
-	unsigned long num, lun = 0;
+	unsigned long num, lun = 0, owner = 0;
 	int r;
 
 	if (!parse_uint(argv[1], 255, &num))
 		return usage_error("sensor number '%s' is not 0-255", argv[1]);
 	if (c->lun && !parse_uint(c->lun, 3, &lun))
 		return usage_error("--lun wants 0-3, not '%s'", c->lun);
+	if (c->owner && !parse_uint(c->owner, 255, &owner))
+		return usage_error("--owner wants an IPMB address 0-255, not '%s'", c->owner);
 	params = json_object_new_object();
 	if (!params || add(params, "number", json_object_new_int((int)num)) < 0 ||
-	    (c->lun && add(params, "lun", json_object_new_int((int)lun)) < 0)) {
+	    (c->lun && add(params, "lun", json_object_new_int((int)lun)) < 0) ||
+	    (c->owner && add(params, "owner", json_object_new_int((int)owner)) < 0)) {
 		json_object_put(params);
 		return EXIT_RPC;
 	}
@@ -765,7 +790,8 @@ v_add(struct ctl *c, int argc, char **argv)
 		json_object_put(params);
 		return EXIT_RPC;
 	}
-	return plain_call(c, "bmc.add", params, render_bmc_state, &rc);
+	/* e.g. "a BMC with this name exists": say which */
+	return plain_call(c, "bmc.add", params, argv[0], render_bmc_state, &rc);
 bad_port:
 	json_object_put(params);
 	return usage_error("--port wants 1-65535, not '%s'", c->port);
@@ -808,7 +834,7 @@ v_call(struct ctl *c, int argc, char **argv)
 			                       : json_tokener_error_desc(jerr));
 		}
 	}
-	r = rpc(c, argv[0], params, &res);
+	r = rpc(c, argv[0], params, NULL, &res);
 	json_object_put(params);
 	if (r)
 		return r;
@@ -829,8 +855,8 @@ static const struct verb verbs[] = {
 	{ "bootdev", v_bootdev, OPT_BOOT, 2, 2,
 	  "bootdev BMC pxe|disk|bios|cdrom|safe|diag|floppy|none [--persistent] [--efi]" },
 	{ "sensors", v_sensors, OPT_BRIDGE, 1, 1, "sensors BMC [--bridge ...]" },
-	{ "sensor", v_sensor, OPT_BRIDGE | OPT_LUN, 2, 2,
-	  "sensor BMC NUMBER [--lun N] [--bridge ...]" },
+	{ "sensor", v_sensor, OPT_BRIDGE | OPT_LUN | OPT_OWNER, 2, 2,
+	  "sensor BMC NUMBER [--owner ADDR] [--lun N] [--bridge ...]" },
 	{ "sdr-info", v_sdr_info, OPT_BRIDGE, 1, 1, "sdr-info BMC [--bridge ...]" },
 	{ "sel", v_sel, OPT_BRIDGE, 1, 4, "sel BMC [list [last N]|info|clear] [--bridge ...]" },
 	{ "fru", v_fru, OPT_BRIDGE, 1, 2, "fru BMC [ID] [--bridge ...]" },
@@ -912,6 +938,7 @@ static const struct optdef optdefs[] = {
 	{ "complete", 0, true, 0 },
 	{ "bridge", 0, true, OPT_BRIDGE },
 	{ "lun", 0, true, OPT_LUN },
+	{ "owner", 0, true, OPT_OWNER }, /* sensor: the sensor owner's IPMB address */
 	{ "persistent", 0, false, OPT_BOOT },
 	{ "efi", 0, false, OPT_BOOT },
 	{ "port", 0, true, OPT_ADD },
@@ -954,6 +981,8 @@ set_option(struct ctl *c, const struct optdef *d, const char *val)
 		c->bridge = val;
 	else if (!strcmp(d->lng, "lun"))
 		c->lun = val;
+	else if (!strcmp(d->lng, "owner"))
+		c->owner = val;
 	else if (!strcmp(d->lng, "persistent"))
 		c->persistent = true;
 	else if (!strcmp(d->lng, "efi"))

@@ -183,6 +183,33 @@ time_mdy(time_t t, char *buf, size_t size)
 	return buf;
 }
 
+/* IPMI timestamps below this count seconds since the BMC started (IPMI 2.0 37.1). */
+#define IPMI_TIME_INIT_DONE 0x20000000
+#define IPMI_TIME_NONE      0xffffffffu
+
+/*
+ * An IPMI timestamp as ipmitool's `sel info` prints one: "S+ 01:09:24" for
+ * seconds since the BMC started ("S+ YY/DDD HH:MM:SS" past a day), else the
+ * date and time.
+ */
+static const char *
+ipmi_time(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	if (t >= 0 && t < IPMI_TIME_INIT_DONE) {
+		if (!gmtime_r(&t, &tm))
+			snprintf(buf, size, "S+ %lld s", (long long)t);
+		else if (t < 86400)
+			snprintf(buf, size, "S+ %02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+		else /* ipmitool's "S+ %y/%j %H:%M:%S": a 1970 date */
+			snprintf(buf, size, "S+ %02d/%03d %02d:%02d:%02d", tm.tm_year % 100,
+			         tm.tm_yday + 1, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		return buf;
+	}
+	return time_mdy(t, buf, size);
+}
+
 /* A timestamp value as ipmitool prints one, or its text, or none. */
 static const char *
 time_text(struct json_object *v, char *buf, size_t size, const char *none)
@@ -192,8 +219,26 @@ time_text(struct json_object *v, char *buf, size_t size, const char *none)
 	if (!v)
 		return none;
 	if (time_of(v, &t))
-		return time_mdy(t, buf, size);
+		return ipmi_time(t, buf, size);
 	return text_of(v, buf, size, none);
+}
+
+/*
+ * A SEL time from raw seconds (sel.info's last_*_raw) when there, else from
+ * the ISO value: none for the "unspecified" 0 and FFFFFFFFh.
+ */
+static const char *
+sel_time_text(struct json_object *raw, struct json_object *iso, char *buf, size_t size,
+              const char *none)
+{
+	int64_t n;
+
+	if (int_of(raw, &n)) {
+		if (n == 0 || n == IPMI_TIME_NONE)
+			return none;
+		return ipmi_time((time_t)n, buf, size);
+	}
+	return time_text(iso, buf, size, none);
 }
 
 /* ---- generic blocks and tables ------------------------------------------- */
@@ -434,6 +479,28 @@ render_reload(FILE *out, struct json_object *res, const struct render_ctx *rc)
 
 /* ---- mc info (ipmitool `mc info`) ---------------------------------------- */
 
+/* mc.info's additional_support names as ipmitool words them; others as they are. */
+static const char *
+support_text(const char *name)
+{
+	static const struct label names[] = {
+		{ "sensor", "Sensor Device" },
+		{ "sdr_repository", "SDR Repository Device" },
+		{ "sel", "SEL Device" },
+		{ "fru_inventory", "FRU Inventory Device" },
+		{ "ipmb_event_receiver", "IPMB Event Receiver" },
+		{ "ipmb_event_generator", "IPMB Event Generator" },
+		{ "bridge", "Bridge" },
+		{ "chassis", "Chassis Device" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(names[i].key, name))
+			return names[i].label;
+	}
+	return name;
+}
+
 int
 render_mc_info(FILE *out, struct json_object *res, const struct render_ctx *rc)
 {
@@ -467,11 +534,11 @@ render_mc_info(FILE *out, struct json_object *res, const struct render_ctx *rc)
 		fprintf(out, "Additional Device Support :\n");
 		if (json_object_is_type(v, json_type_array)) {
 			for (size_t i = 0; i < json_object_array_length(v); i++)
-				fprintf(
-				    out, "    %s\n",
-				    text_of(json_object_array_get_idx(v, i), buf, sizeof(buf), ""));
+				fprintf(out, "    %s\n",
+				        support_text(text_of(json_object_array_get_idx(v, i), buf,
+				                             sizeof(buf), "")));
 		} else {
-			fprintf(out, "    %s\n", text_of(v, buf, sizeof(buf), ""));
+			fprintf(out, "    %s\n", support_text(text_of(v, buf, sizeof(buf), "")));
 		}
 	}
 	if (is_str(v = get(res, "aux_firmware_revision"))) {
@@ -572,15 +639,21 @@ render_bootdev(FILE *out, struct json_object *res, const struct render_ctx *rc)
 
 /* ---- sensors (ipmitool `sdr list`, `sensor get`) --------------------------- */
 
-/* ipmitool's reading column: "38 degrees C", "3.31 Volts", "0x00", "no reading". */
+/*
+ * ipmitool's `sdr list` reading column: "38 degrees C", "3.31 Volts",
+ * "0x01", "no reading".  The daemon's text member is exactly that; the rest
+ * is for results without it.
+ */
 static const char *
 reading_text(struct json_object *s, char *buf, size_t size)
 {
-	struct json_object *v = get(s, "value"), *unit = get(s, "unit");
+	struct json_object *v = get(s, "value"), *unit = get(s, "unit"), *text = get(s, "text");
 	const char *u = is_str(unit) ? json_object_get_string(unit) : "";
 	int64_t raw;
 	bool avail;
 
+	if (is_str(text) && *json_object_get_string(text))
+		return json_object_get_string(text);
 	if (flag_of(get(s, "available"), &avail) && !avail)
 		return "no reading";
 	if (v &&
@@ -640,49 +713,169 @@ render_sdr_list(FILE *out, struct json_object *res, const struct render_ctx *rc)
 	return 0;
 }
 
+static bool
+is_number(struct json_object *v)
+{
+	return v &&
+	       (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int));
+}
+
+/* A discrete sensor's asserted states, one "[name]" line each, as ipmitool. */
+static void
+sensor_states(FILE *out, struct json_object *res, const char *type)
+{
+	struct json_object *v = get(res, "states");
+	const char *names = is_str(v) ? json_object_get_string(v) : "", *p;
+	int64_t state = 0;
+	unsigned bits = 0, seps = 0;
+
+	if (!*names)
+		return;
+	fprintf(out, " States Asserted       : %s\n", type);
+	/*
+	 * The daemon joins the names with ", ", which a few names contain too:
+	 * split only when the count of set state bits says where.
+	 */
+	if (int_of(get(res, "state"), &state)) {
+		for (uint64_t s = (uint64_t)state & 0xffff; s; s &= s - 1)
+			bits++;
+	}
+	for (p = names; (p = strstr(p, ", ")); p += 2)
+		seps++;
+	if (bits < 2 || seps + 1 != bits) {
+		fprintf(out, "                         [%s]\n", names);
+		return;
+	}
+	for (p = names;;) {
+		const char *e = strstr(p, ", ");
+
+		fprintf(out, "                         [%.*s]\n",
+		        (int)(e ? e - p : (long)strlen(p)), p);
+		if (!e)
+			break;
+		p = e + 2;
+	}
+}
+
+/*
+ * ipmitool's `sensor get` layout, as far as the daemon's fields go (no
+ * entity, hysteresis or event enables; the tolerance is not in the result,
+ * so it reads 0).
+ */
 int
 render_sensor(FILE *out, struct json_object *res, const struct render_ctx *rc)
 {
-	char vbuf[64], sbuf[256];
+	static const struct label th_rows[] = {
+		{ "lnr", "Lower Non-Recoverable" }, { "lcr", "Lower Critical" },
+		{ "lnc", "Lower Non-Critical" },    { "unc", "Upper Non-Critical" },
+		{ "ucr", "Upper Critical" },        { "unr", "Upper Non-Recoverable" },
+	};
+	struct json_object *name = get(res, "name"), *value = get(res, "value"),
+	                   *unit = get(res, "unit"), *th = get(res, "thresholds"), *type;
+	const char *u = is_str(unit) ? json_object_get_string(unit) : "";
+	char tbuf[128], sbuf[256];
 	int64_t num = 0, raw;
-	bool avail = true;
-	struct json_object *name = get(res, "name");
+	bool avail = true, discrete;
 
 	int_of(get(res, "number"), &num);
 	flag_of(get(res, "available"), &avail);
+	discrete = get(res, "state") || (!is_str(unit) && !is_number(value) && !th);
+	type = get(res, "type");
 	fprintf(out, "Sensor ID              : %s (0x%" PRIx64 ")\n",
 	        is_str(name) ? json_object_get_string(name) : "", (uint64_t)num & 0xff);
-	fprintf(out, " Sensor Reading        : %s\n",
-	        avail ? reading_text(res, vbuf, sizeof(vbuf)) : "No Reading");
-	if (int_of(get(res, "raw"), &raw))
-		fprintf(out, " Raw Reading           : 0x%02" PRIx64 "\n", (uint64_t)raw & 0xff);
+	if (discrete) {
+		if (type)
+			fprintf(out, " Sensor Type (Discrete): %s\n",
+			        text_of(type, tbuf, sizeof(tbuf), ""));
+		if (!avail) {
+			fprintf(out, " Unable to read sensor: Device Not Present\n");
+			return 0;
+		}
+		sensor_states(out, res, text_of(type, tbuf, sizeof(tbuf), ""));
+		return 0;
+	}
+	if (type)
+		fprintf(out, " Sensor Type (Threshold)  : %s\n",
+		        text_of(type, tbuf, sizeof(tbuf), ""));
+	if (!avail) {
+		fprintf(out, " Unable to read sensor: Device Not Present\n");
+		return 0;
+	}
+	if (is_number(value)) {
+		double d = json_object_get_double(value);
+
+		fprintf(out, " Sensor Reading        : %.*f (+/- 0)%s%s\n", d == (int64_t)d ? 0 : 3,
+		        d, *u ? " " : "", u);
+	} else if (int_of(get(res, "raw"), &raw)) {
+		fprintf(out, " Sensor Reading        : 0x%" PRIx64 "%s%s\n", (uint64_t)raw & 0xff,
+		        *u ? " " : "", u);
+	} else {
+		fprintf(out, " Sensor Reading        : %s\n",
+		        reading_text(res, sbuf, sizeof(sbuf)));
+	}
 	fprintf(out, " Status                : %s\n",
 	        status_text(get(res, "status"), sbuf, sizeof(sbuf)));
+	if (!th || !json_object_is_type(th, json_type_object)) {
+		/* the daemon leaves thresholds out when the SDR makes none readable */
+		fprintf(out, " Sensor Threshold Settings not available\n");
+		return 0;
+	}
+	for (size_t i = 0; i < NLABELS(th_rows); i++) {
+		struct json_object *t = get(th, th_rows[i].key);
+
+		if (is_number(t))
+			fprintf(out, " %-21s : %.3f\n", th_rows[i].label,
+			        json_object_get_double(t));
+		else
+			fprintf(out, " %-21s : na\n", th_rows[i].label);
+	}
 	return 0;
+}
+
+/* sdr.info's version: "1.5" (or the raw byte 51h) as ipmitool's "0x51". */
+static const char *
+sdr_version_text(struct json_object *v, char *buf, size_t size)
+{
+	unsigned major, minor;
+	char end;
+	int64_t n;
+
+	if (v && !is_str(v) && int_of(v, &n)) {
+		snprintf(buf, size, "0x%" PRIx64, (uint64_t)n & 0xff);
+		return buf;
+	}
+	if (is_str(v) && sscanf(json_object_get_string(v), "%u.%u%c", &major, &minor, &end) == 2 &&
+	    major < 16 && minor < 16) {
+		/* BCD, least significant digit first: 1.5 is 51h */
+		snprintf(buf, size, "0x%x", (minor << 4) | major);
+		return buf;
+	}
+	return text_of(v, buf, size, "");
 }
 
 int
 render_sdr_info(FILE *out, struct json_object *res, const struct render_ctx *rc)
 {
-	struct json_object *v;
 	char buf[128];
 	int64_t n;
 	bool b;
 
-	v = get(res, "version");
-	if (v && json_object_is_type(v, json_type_int) && int_of(v, &n))
-		fprintf(out, "SDR Version                         : 0x%02" PRIx64 "\n",
-		        (uint64_t)n);
-	else
-		fprintf(out, "SDR Version                         : %s\n",
-		        text_of(v, buf, sizeof(buf), ""));
+	fprintf(out, "SDR Version                         : %s\n",
+	        sdr_version_text(get(res, "version"), buf, sizeof(buf)));
 	fprintf(out, "Record Count                        : %s\n",
 	        text_of(get(res, "record_count"), buf, sizeof(buf), ""));
-	if (int_of(get(res, "free_space"), &n))
-		fprintf(out, "Free Space                          : %" PRId64 " bytes\n", n);
-	else
-		fprintf(out, "Free Space                          : %s\n",
+	fprintf(out, "Free Space                          : ");
+	if (!int_of(get(res, "free_space"), &n))
+		fprintf(out, "%s\n",
 		        text_of(get(res, "free_space"), buf, sizeof(buf), "unspecified"));
+	else if (n == 0)
+		fprintf(out, "none (full)\n");
+	else if (n == 0xffff)
+		fprintf(out, "unspecified\n");
+	else if (n == 0xfffe)
+		fprintf(out, "> 64Kb - 2 bytes\n");
+	else
+		fprintf(out, "%" PRId64 " bytes\n", n);
 	fprintf(out, "Most recent Addition                : %s\n",
 	        time_text(get(res, "last_add"), buf, sizeof(buf), "NA"));
 	fprintf(out, "Most recent Erase                   : %s\n",
@@ -750,11 +943,46 @@ render_sensor_type(unsigned code)
 	return code >= 0xc0 && code <= 0xff ? "OEM reserved" : "Unknown";
 }
 
+/* The SEL record type byte of e: record_type, else a numeric type. */
+static int64_t
+sel_record_type(struct json_object *e)
+{
+	struct json_object *t = get(e, "type");
+	int64_t n;
+
+	if (int_of(get(e, "record_type"), &n))
+		return n;
+	if (is_str(t))
+		return strcmp(json_object_get_string(t), "system") ? 0xc0 : 0x02;
+	return int_of(t, &n) ? n : 0x02;
+}
+
+/* A SEL list timestamp: " Pre-Init  |0000005133| " or "MM/DD/YYYY | HH:MM:SS | ". */
+static void
+sel_list_time(FILE *out, struct json_object *v)
+{
+	char buf[256], tbuf[64];
+	struct tm tm;
+	int64_t n;
+	time_t t;
+
+	if (v && !is_str(v) && int_of(v, &n) && n < IPMI_TIME_INIT_DONE) {
+		fprintf(out, " Pre-Init  |%010" PRId64 "| ", n);
+	} else if (time_of(v, &t)) {
+		if (localtime_r(&t, &tm) && strftime(tbuf, sizeof(tbuf), "%m/%d/%Y", &tm))
+			fprintf(out, "%s | ", tbuf);
+		if (localtime_r(&t, &tm) && strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm))
+			fprintf(out, "%s | ", tbuf);
+	} else if (v) {
+		fprintf(out, "%s | ", text_of(v, buf, sizeof(buf), ""));
+	}
+}
+
 int
 render_sel_list(FILE *out, struct json_object *res, const struct render_ctx *rc)
 {
 	struct json_object *arr = get(res, "entries");
-	char buf[256], tbuf[64];
+	char buf[256];
 
 	if (!arr || !json_object_is_type(arr, json_type_array)) {
 		fprintf(rc->err, "ipmipoolctl: %s%ssel.list returned no \"entries\" array\n",
@@ -768,32 +996,32 @@ render_sel_list(FILE *out, struct json_object *res, const struct render_ctx *rc)
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		struct json_object *e = json_object_array_get_idx(arr, i), *v;
 		int64_t id = 0, n;
-		time_t t;
 		bool asserted = true;
 
 		int_of(get(e, "id"), &id);
 		fprintf(out, "%4" PRIx64 " | ", (uint64_t)id & 0xffff);
-		v = get(e, "timestamp");
-		if (v && !is_str(v) && int_of(v, &n) && n < 0x20000000)
-			fprintf(out, " Pre-Init  |%010" PRId64 "| ", n);
-		else if (time_of(v, &t)) {
-			struct tm tm;
-
-			if (localtime_r(&t, &tm) && strftime(tbuf, sizeof(tbuf), "%m/%d/%Y", &tm))
-				fprintf(out, "%s | ", tbuf);
-			if (localtime_r(&t, &tm) && strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm))
-				fprintf(out, "%s | ", tbuf);
-		} else if (v) {
-			fprintf(out, "%s | ", text_of(v, buf, sizeof(buf), ""));
-		} else {
-			fprintf(out, "Pre-Init Time-stamp   | ");
+		if (sel_record_type(e) >= 0xc0) {
+			/*
+			 * OEM: the timestamped kinds (C0h-DFh) have a time; the
+			 * daemon's description is the rest of ipmitool's line
+			 * ("OEM record e0 | 424d...").
+			 */
+			sel_list_time(out, get(e, "timestamp"));
+			fprintf(out, "%s\n", text_of(get(e, "description"), buf, sizeof(buf), ""));
+			continue;
 		}
+		v = get(e, "timestamp");
+		if (v)
+			sel_list_time(out, v);
+		else
+			fprintf(out, "Pre-Init Time-stamp   | ");
 		v = get(e, "sensor_type");
 		if (v && !is_str(v) && int_of(v, &n))
 			fprintf(out, "%s", render_sensor_type((unsigned)n & 0xff));
 		else
 			fprintf(out, "%s", text_of(v, buf, sizeof(buf), "Unknown"));
-		if (int_of(get(e, "sensor_number"), &n))
+		/* ipmitool leaves out sensor number 0 */
+		if (int_of(get(e, "sensor_number"), &n) && (n & 0xff) != 0)
 			fprintf(out, " #0x%02" PRIx64, (uint64_t)n & 0xff);
 		fprintf(out, " | %s", text_of(get(e, "description"), buf, sizeof(buf), ""));
 		v = get(e, "direction");
@@ -840,9 +1068,11 @@ render_sel_info(FILE *out, struct json_object *res, const struct render_ctx *rc)
 	else
 		fprintf(out, "Percent Used     : unknown\n");
 	fprintf(out, "Last Add Time    : %s\n",
-	        time_text(get(res, "last_add"), buf, sizeof(buf), "Not Available"));
+	        sel_time_text(get(res, "last_add_raw"), get(res, "last_add"), buf, sizeof(buf),
+	                      "Not Available"));
 	fprintf(out, "Last Del Time    : %s\n",
-	        time_text(get(res, "last_erase"), buf, sizeof(buf), "Not Available"));
+	        sel_time_text(get(res, "last_erase_raw"), get(res, "last_erase"), buf, sizeof(buf),
+	                      "Not Available"));
 	if (flag_of(get(res, "overflow"), &b))
 		fprintf(out, "Overflow         : %s\n", b ? "true" : "false");
 	return 0;
@@ -896,8 +1126,9 @@ render_fru(FILE *out, struct json_object *res, const struct render_ctx *rc)
 		if (v && time_of(v, &t)) {
 			struct tm tm;
 
+			/* ipmitool's "%c %Z" (ipmipoolctl keeps the C locale) */
 			if (localtime_r(&t, &tm) &&
-			    strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y", &tm))
+			    strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y %Z", &tm))
 				fprintf(out, " %-22s: %s\n", "Board Mfg Date", buf);
 		} else {
 			fru_line(out, "Board Mfg Date", v);

@@ -94,6 +94,15 @@ req_check "p == {'bmcs': ['rack1-*']}"
 expect_err_has "rack1-c: BMC unreachable: no answer from 192.0.2.13:623 after 3 attempts"
 run 0 power 'node0?' status && expect_out "node01: Chassis Power is on
 node02: Chassis Power is off"
+# a completion code: the daemon's detail, the code once
+run 1 power node02 diag && expect_out ""
+expect_err_has "ipmipoolctl: node02: IPMI completion code: Chassis Control: completion code 0xcc (Invalid data field in request)"
+case "$ERR" in
+*"(completion code 0xcc:"*) fail "completion code printed twice: $ERR" ;;
+esac
+run 1 power 'node0?' diag && expect_out "node01: Chassis Power Control: Diag"
+[ "$ERR" = "ipmipoolctl: node02: IPMI completion code: Chassis Control: completion code 0xcc (Invalid data field in request)" ] ||
+	fail "fan-out completion code error: $ERR"
 run 1 power 'nomatch*' status
 expect_err_has "no BMC matches 'nomatch*'"
 
@@ -126,19 +135,93 @@ run 2 raw node01 6
 run 0 sensors node01 && expect_out "CPU Temp         | 38 degrees C      | ok
 12V              | 12.06 Volts       | ok
 PS Status        | 0x01              | ok
-FAN 3            | no reading        | ns"
+FAN 3            | no reading        | ns
+CPU Status       | 0x81              | ok
+Sys Power        | 220 Watts         | ok
+SAT Temp         | 23.50 degrees C   | ok"
+# sensor: ipmitool's `sensor get` layout (threshold and discrete sensors)
+run 0 sensor node01 0x31 && expect_out "Sensor ID              : 12V (0x31)
+ Sensor Type (Threshold)  : Voltage
+ Sensor Reading        : 12.058 (+/- 0) Volts
+ Status                : ok
+ Lower Non-Recoverable : na
+ Lower Critical        : 10.640
+ Lower Non-Critical    : 11.018
+ Upper Non-Critical    : 12.908
+ Upper Critical        : 13.286
+ Upper Non-Recoverable : na"
+req_check "r['method'] == 'sensor.read' and p == {'bmc': 'node01', 'number': 49}"
+run 0 sensor node01 0x43 && expect_out "Sensor ID              : Sys Power (0x43)
+ Sensor Type (Threshold)  : Other
+ Sensor Reading        : 220 (+/- 0) Watts
+ Status                : ok
+ Sensor Threshold Settings not available"
+run 0 sensor node01 0x40 && expect_out "Sensor ID              : PS Status (0x40)
+ Sensor Type (Discrete): Power Supply
+ States Asserted       : Power Supply
+                         [Presence detected]"
+run 0 sensor node01 0x42 && expect_out "Sensor ID              : CPU Status (0x42)
+ Sensor Type (Discrete): Processor
+ States Asserted       : Processor
+                         [IERR]
+                         [Presence detected]"
+run 0 sensor node01 0x41 && expect_out "Sensor ID              : FAN 3 (0x41)
+ Sensor Type (Threshold)  : Fan
+ Unable to read sensor: Device Not Present"
+# a sensor owned by the controller at 30h behind the BMC
+run 0 sensor node01 1 --owner 0x30 --lun 0 && expect_out "Sensor ID              : SAT Temp (0x1)
+ Sensor Type (Threshold)  : Temperature
+ Sensor Reading        : 23.500 (+/- 0) degrees C
+ Status                : ok
+ Lower Non-Recoverable : na
+ Lower Critical        : na
+ Lower Non-Critical    : na
+ Upper Non-Critical    : 75.000
+ Upper Critical        : 85.000
+ Upper Non-Recoverable : 95.000"
+req_check "p == {'bmc': 'node01', 'number': 1, 'lun': 0, 'owner': 48}"
+run 1 sensor node01 1 && expect_out ""
+expect_err_has "ipmipoolctl: node01: Invalid params: no SDR for sensor 1 (owner 0x20, LUN 0)"
+run 2 sensor node01 1 --owner 0x100
+expect_err_has "--owner wants"
+run 2 info node01 --owner 0x30
+expect_err_has "does not apply"
+run 0 sdr-info node01 && expect_out "SDR Version                         : 0x51
+Record Count                        : 7
+Free Space                          : > 64Kb - 2 bytes
+Most recent Addition                : 01/02/2025 03:04:05
+Most recent Erase                   : NA"
+run 0 sdr-info node02
+case "$OUT" in
+*"Free Space                          : 1024 bytes"*) ;;
+*) fail "sdr-info free space: $OUT" ;;
+esac
+# sel list: OEM records as ipmitool (timestamped C0h-DFh, non-timestamped E0h-FFh),
+# no "#0x00" for sensor number 0
 run 0 sel node01 && expect_out "   1 | 01/02/2025 | 03:04:05 | Temperature #0x30 | Upper Critical going high | Asserted
-   2 | 01/02/2025 | 03:05:00 | Temperature #0x30 | Upper Critical going high | Deasserted"
-run 0 sel node01 list last 5
-req_check "r['method'] == 'sel.list' and p == {'bmc': 'node01', 'last': 5}"
+   2 | 01/02/2025 | 03:05:00 | Temperature #0x30 | Upper Critical going high | Deasserted
+   3 |  Pre-Init  |0000005133| Power Supply #0x07 | Power Supply AC lost | Asserted
+   4 | 01/02/2025 | 03:05:30 | Event Logging Disabled | Log area reset/cleared | Asserted
+   5 | 01/02/2025 | 03:06:00 | OEM record c0 | 000157 | 010203040506
+   7 | OEM record e0 | 424d4353494d2d4f454d2d3031"
+run 0 sel node01 list last 2 && expect_out "   5 | 01/02/2025 | 03:06:00 | OEM record c0 | 000157 | 010203040506
+   7 | OEM record e0 | 424d4353494d2d4f454d2d3031"
+req_check "r['method'] == 'sel.list' and p == {'bmc': 'node01', 'last': 2}"
 run 0 sel node01 info && expect_out "SEL Information
 Version          : 1.5 (v1.5, v2 compliant)
-Entries          : 2
-Free Space       : 16352 bytes
+Entries          : 6
+Free Space       : 16288 bytes
 Percent Used     : 0%
-Last Add Time    : 01/02/2025 03:05:00
+Last Add Time    : 01/02/2025 03:06:00
 Last Del Time    : Not Available
 Overflow         : false"
+# a BMC whose clock was never set: seconds since it started, as ipmitool
+run 0 sel node02 info
+case "$OUT" in
+*"Last Add Time    : S+ 01:09:24
+Last Del Time    : Not Available"*) ;;
+*) fail "sel info with pre-init times: $OUT" ;;
+esac
 run 0 info node01 && expect_out "Device ID                 : 32
 Device Revision           : 1
 Firmware Revision         : 1.23
@@ -146,11 +229,16 @@ IPMI Version              : 2.0
 Manufacturer ID           : 4753
 Product ID                : 3842 (0x0f02)
 Device Available          : yes
+Provides Device SDRs      : no
 Additional Device Support :
     Sensor Device
     SDR Repository Device
     SEL Device
     FRU Inventory Device
+    IPMB Event Receiver
+    IPMB Event Generator
+    Bridge
+    Chassis Device
 Aux Firmware Rev Info     : 
     0x00
     0x00
@@ -168,7 +256,10 @@ Front-Panel Lockout  : inactive
 Drive Fault          : false
 Cooling/Fan Fault    : false"
 run 0 fru node01 && expect_out "FRU Device Description : Builtin FRU Device (ID 0)
- Board Mfg Date        : Mon Mar  4 18:00:00 2019
+ Chassis Type          : Rack Mount Chassis
+ Chassis Part Number   : CHS-1
+ Chassis Serial        : C42
+ Board Mfg Date        : Mon Mar  4 18:00:00 2019 UTC
  Board Mfg             : ACME
  Board Product         : X1 Board
  Board Serial          : B123
@@ -207,6 +298,8 @@ run 0 add n9 192.0.2.99 --port 624 --user admin --password-file /etc/ipmipool/se
 req_check "r['method'] == 'bmc.add' and p == {'name': 'n9', 'host': '192.0.2.99', 'port': 624, 'username': 'admin', 'password_file': '/etc/ipmipool/secrets/n9', 'cipher_suite': 17, 'privilege': 'operator'}"
 run 2 add n9 h --cipher fast
 run 2 add n9 h --privilege root
+run 1 add node01 192.0.2.1
+expect_err_has "ipmipoolctl: node01: Invalid params: param 'name': a BMC with this name exists"
 run 0 remove node01 && expect_out ""
 run 0 reload && expect_out "Added     : 1
 Removed   : 0
