@@ -13,10 +13,11 @@
  *   raw BMC COUNT             blocking ipmipool_raw() Get Device ID, one at a time
  *   call METHOD PARAMS COUNT  blocking ipmipool_call(); fan-out entries that are
  *                             errors count in "entry_errors"
- *   pipeline FMT NBMC CONNS WINDOW COUNT
+ *   pipeline PREFIX DIGITS NBMC CONNS WINDOW COUNT
  *                             async interface: CONNS connections in one thread,
  *                             WINDOW calls in flight on each, COUNT ipmi.raw Get
- *                             Device ID in all, to BMC names FMT % (i % NBMC)
+ *                             Device ID in all, round-robin to the BMCs named
+ *                             PREFIX + (i % NBMC) in DIGITS digits ("fb 3": fb000..)
  *   addraw NAME HOST PORT PWFILE SUITE COUNT
  *                             bmc.add, then ipmi.raw at once (queued while the
  *                             session comes up) until answered, bmc.remove
@@ -34,7 +35,9 @@
  *
  * Every loop is bounded by its COUNT and every wait by a timeout.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -326,8 +329,8 @@ struct conn {
 static int
 mode_pipeline(int argc, char **argv)
 {
-	const char *fmt;
-	long nbmc, nconn, window, count, sent = 0, finished = 0, shown = 0;
+	const char *prefix;
+	long digits, nbmc, nconn, window, count, sent = 0, finished = 0, shown = 0;
 	struct json_object **params;
 	struct conn *c;
 	struct pollfd *pfd;
@@ -335,22 +338,21 @@ mode_pipeline(int argc, char **argv)
 	double t0, wall;
 	char extra[160];
 
-	if (argc != 5)
-		die("usage: pipeline FMT NBMC CONNS WINDOW COUNT");
-	fmt = argv[0];
-	nbmc = num(argv[1], 1, 1000000, "NBMC");
-	nconn = num(argv[2], 1, 1000, "CONNS");
-	window = num(argv[3], 1, 100000, "WINDOW");
-	count = num(argv[4], 1, 100000000, "COUNT");
-	if (!strstr(fmt, "%"))
-		die("FMT needs a %%d or %%05ld conversion: %s", fmt);
+	if (argc != 6)
+		die("usage: pipeline PREFIX DIGITS NBMC CONNS WINDOW COUNT");
+	prefix = argv[0];
+	digits = num(argv[1], 1, 9, "DIGITS");
+	nbmc = num(argv[2], 1, 1000000, "NBMC");
+	nconn = num(argv[3], 1, 1000, "CONNS");
+	window = num(argv[4], 1, 100000, "WINDOW");
+	count = num(argv[5], 1, 100000000, "COUNT");
 
 	/* The params of every BMC, built once and borrowed by each send. */
 	params = calloc((size_t)nbmc, sizeof(*params));
 	for (long i = 0; i < nbmc; i++) {
 		char name[128];
 
-		snprintf(name, sizeof(name), fmt, i);
+		snprintf(name, sizeof(name), "%.100s%0*ld", prefix, (int)digits, i);
 		params[i] = ipmipool_raw_params(name, NULL, 0x06, 0x01, 0, NULL, 0);
 		if (!params[i])
 			die("bad BMC name %s", name);

@@ -407,6 +407,9 @@ sdr_number(double v)
 	char buf[48];
 	size_t n;
 
+	/* A hostile SDR can make the conversion overflow: no number, JSON null. */
+	if (!isfinite(v))
+		return NULL;
 	/* Three decimals at most, as ipmitool prints them, without trailing zeros. */
 	snprintf(buf, sizeof(buf), "%.3f", v);
 	n = strlen(buf);

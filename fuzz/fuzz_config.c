@@ -130,7 +130,8 @@ fc_collect(struct fc_secrets *s, const uint8_t *text, size_t len)
 						*--end = '\0';
 					if (strlen(v) >= 6 && strlen(v) < sizeof(s->vals[0]) &&
 					    !strpbrk(v, ";#") && fc_occurs_once(s, v))
-						snprintf(s->vals[s->n++], sizeof(s->vals[0]), "%s", v);
+						snprintf(s->vals[s->n++], sizeof(s->vals[0]), "%s",
+						         v);
 				}
 			}
 		}

@@ -342,7 +342,7 @@ static const struct rng fake_rng = { fake_fill, NULL };
 static bool
 fake_answer_one(struct pool *p)
 {
-	static const int errs[8] = { BMC_ERR_UNREACHABLE, BMC_ERR_LOST, BMC_ERR_AUTH,
+	static const int errs[8] = { BMC_ERR_UNREACHABLE, BMC_ERR_LOST,    BMC_ERR_AUTH,
 		                     BMC_ERR_BUSY,        BMC_ERR_UNKNOWN, BMC_ERR_UNREACHABLE,
 		                     BMC_ERR_LOST,        BMC_ERR_AUTH };
 	struct fake_req *q = p->head;
@@ -449,6 +449,8 @@ fake_teardown(struct pool *p)
 
 /* ---- the client ------------------------------------------------------- */
 
+static bool fuzz_rpc_print;
+
 struct fake_client {
 	bool gone;
 	size_t lines;
@@ -488,6 +490,8 @@ fake_write(void *arg, const char *text, size_t len)
 
 	FUZZ_ASSERT(!fc->gone);
 	FUZZ_ASSERT(len > 0 && strlen(text) == len);
+	if (fuzz_rpc_print) /* FUZZ_RPC_PRINT=1: show the answers (checking seeds) */
+		fprintf(stderr, "< %s\n", text);
 	FUZZ_ASSERT(memchr(text, '\n', len) == NULL); /* one line each */
 	fc->lines++;
 	fc->bytes += len;
@@ -520,6 +524,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!init) {
 		log_init(LOG_LVL_ERROR);
+		fuzz_rpc_print = getenv("FUZZ_RPC_PRINT") != NULL;
 		init = true;
 	}
 	if (size < 1)
@@ -574,23 +579,4 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fake_teardown(&fake);
 	rpc_free(rpc);
 	return 0;
-}
-
-/*
- * Methods the daemon may not have yet: answered "unknown" so that this
- * harness links whatever rpc.c's table holds.  The real ones (linked when
- * their file is in fuzz/meson.build) take precedence.
- */
-__attribute__((weak)) void
-method_fru_info(struct rpc_call *call, json_object *params)
-{
-	(void)params;
-	rpc_call_error(call, RPC_METHOD_NOT_FOUND, NULL, "fru.info is not linked", NULL);
-}
-
-__attribute__((weak)) void
-method_fru_read(struct rpc_call *call, json_object *params)
-{
-	(void)params;
-	rpc_call_error(call, RPC_METHOD_NOT_FOUND, NULL, "fru.read is not linked", NULL);
 }

@@ -37,6 +37,8 @@ run_one() {
 	case $h in
 	fuzz_ipmimsg | fuzz_bridge | fuzz_authcaps) dict=$fuzz/ipmimsg.dict ;;
 	fuzz_sdr | fuzz_sel | fuzz_fru) dict=$fuzz/records.dict ;;
+	fuzz_rpc) dict=$fuzz/jsonrpc.dict ;;
+	fuzz_config) dict=$fuzz/config.dict ;;
 	*) dict=$fuzz/rmcp.dict ;;
 	esac
 	mkdir -p "$tmp/$h/corpus" "$tmp/$h/artifacts"

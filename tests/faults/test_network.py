@@ -9,6 +9,7 @@ with -32002 / -32005; rejected datagrams are counted in daemon.stats."""
 
 import os
 import sys
+import time
 
 sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -89,6 +90,8 @@ class Network(faultlib.FaultTestCase):
                        jitter_ms=8)
         self.proxy.set('down', replay=0.15, replay_min_age=4)
         ok, errs, worst = self.run_mix(4, window=12)
+        self.proxy.clear()
+        time.sleep(0.5)     # copies still held in the proxy (delay, reorder) arrive
         after = self.stats()
         c = self.proxy.counters()
         rej = {k: after['packets_rejected'][k] - before['packets_rejected'][k]
@@ -113,6 +116,8 @@ class Network(faultlib.FaultTestCase):
         st0 = self.status('sim')
         self.proxy.set('down', corrupt=0.15)
         ok, errs, worst = self.run_mix(3, window=8)
+        self.proxy.clear()
+        time.sleep(0.2)
         after = self.stats()
         c = self.proxy.counters()
         bad_mac = after['packets_rejected']['bad_mac'] - before['packets_rejected']['bad_mac']
@@ -127,7 +132,6 @@ class Network(faultlib.FaultTestCase):
         self.assertEqual(st['reconnects'], st0['reconnects'], 'the session must survive')
         self.assertEqual(st['since'], st0['since'])
         # corruption towards the BMC: ipmi_sim drops them, retries cover it
-        self.proxy.clear()
         self.proxy.set('up', corrupt=0.1)
         ok2, errs2, _ = self.run_mix(1, window=8)
         log('corruption up: %d ok, errors %r' % (ok2, errs2))
