@@ -3,9 +3,15 @@
  * per BMC, DNS requests, the shared UDP sockets, the pool-wide handshake
  * limit and deferred freeing of removed BMCs.
  *
- * Lifetime: a removed BMC leaves the name list at once; it is freed from a
- * deferred callback once its Close Session was answered or timed out, never
- * inside one of its own callbacks.
+ * Lifetime: a removed BMC leaves the name list (and the name index) at once;
+ * it is freed from a deferred callback once its Close Session was answered or
+ * timed out, never inside one of its own callbacks.
+ *
+ * Timers: a BMC's timer is re-armed only when its next deadline moved
+ * earlier; a timer that fires early finds nothing due (bmc_tick is
+ * idempotent) and re-arms.  Deadlines further than POOL_COARSE_AFTER away
+ * (keepalives, DNS refresh, backoff) are rounded up to POOL_COARSE_TICK so
+ * that idle BMCs wake the daemon together rather than one by one.
  */
 #include <errno.h>
 #include <math.h>
@@ -21,13 +27,18 @@
 #include "pool.h"
 #include "udp.h"
 
-#define POOL_SHUTDOWN_WAIT 3.0 /* s at most for Close Session answers */
+#define POOL_SHUTDOWN_WAIT 3.0  /* s at most for Close Session answers */
+#define POOL_COARSE_AFTER  2.0  /* s: deadlines further away are rounded up */
+#define POOL_COARSE_TICK   0.25 /* s */
+#define POOL_MIN_BUCKETS   64   /* name index size at start (a power of two) */
 
 struct pool_bmc {
 	struct pool *pool;
 	struct bmc *b;
 	struct event *timer;
 	struct dns_req *dns;
+	struct pool_bmc *name_next; /* chain in pool's name index */
+	double armed;               /* deadline the timer is set for, or INFINITY */
 	uint32_t udp_token;
 	bool registered;
 	bool runtime;
@@ -44,6 +55,10 @@ struct pool {
 	struct bmc_env env;
 	struct bmc_list bmcs;
 	size_t n_bmcs;
+	struct pool_bmc **names; /* name index: chained hash, n_names buckets */
+	size_t n_names;
+	struct rng_buffer random; /* behind rng: IVs, session ids, nonces */
+	struct rng rng;
 	struct pool_bmc_list dead;
 	struct event *reaper;
 	struct event *grant;
@@ -80,22 +95,25 @@ pool_ctx(struct bmc *b)
 	return b->ctx;
 }
 
-/* Re-arms b's timer at its next deadline; schedules reaping if it is done. */
+/* Re-arms b's timer if its next deadline moved earlier; schedules reaping if it is done. */
 static void
 pool_rearm(struct pool_bmc *pb)
 {
-	double when = bmc_next_deadline(pb->b), now = pool_now(), d;
+	double when = bmc_next_deadline(pb->b), now, d;
 	struct timeval tv;
 
 	if (pb->removed && bmc_closed(pb->b)) {
 		event_del(pb->timer);
+		pb->armed = INFINITY;
 		event_active(pb->pool->reaper, 0, 0);
 		return;
 	}
-	if (isinf(when)) {
-		event_del(pb->timer);
-		return;
-	}
+	if (when >= pb->armed)
+		return; /* fires early or on time; pool_timer_cb re-arms */
+	now = pool_now();
+	if (when - now > POOL_COARSE_AFTER)
+		when = ceil(when / POOL_COARSE_TICK) * POOL_COARSE_TICK;
+	pb->armed = when;
 	d = fmax(0, when - now) + 0.0005;
 	tv.tv_sec = (time_t)d;
 	tv.tv_usec = (suseconds_t)((d - (double)tv.tv_sec) * 1e6);
@@ -109,6 +127,7 @@ pool_timer_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	pb->armed = INFINITY;
 	bmc_tick(pb->b, pool_now());
 	pool_rearm(pb);
 }
@@ -228,6 +247,68 @@ pool_input(void *arg, struct bmc *const *bmcs, size_t n, const uint8_t *pkt, siz
 	stats_reject(&p->stats, err);
 }
 
+/* ---- name index ---- */
+
+/* FNV-1a: names are short, chosen by the operator, not by the network. */
+static size_t
+pool_name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (uint8_t)*name) * 16777619u;
+	return h;
+}
+
+static struct pool_bmc **
+pool_name_slot(struct pool *p, const char *name)
+{
+	return &p->names[pool_name_hash(name) & (p->n_names - 1)];
+}
+
+/* Doubles the index when it is full; on allocation failure chains just get longer. */
+static void
+pool_name_grow(struct pool *p)
+{
+	size_t n = p->n_names * 2, i;
+	struct pool_bmc **names, *pb, *next;
+
+	if (p->n_bmcs < p->n_names || (names = calloc(n, sizeof(*names))) == NULL)
+		return;
+	for (i = 0; i < p->n_names; i++) {
+		for (pb = p->names[i]; pb != NULL; pb = next) {
+			next = pb->name_next;
+			pb->name_next = names[pool_name_hash(pb->b->cfg.name) & (n - 1)];
+			names[pool_name_hash(pb->b->cfg.name) & (n - 1)] = pb;
+		}
+	}
+	free(p->names);
+	p->names = names;
+	p->n_names = n;
+}
+
+static void
+pool_name_insert(struct pool *p, struct pool_bmc *pb)
+{
+	struct pool_bmc **slot = pool_name_slot(p, pb->b->cfg.name);
+
+	pb->name_next = *slot;
+	*slot = pb;
+	pool_name_grow(p);
+}
+
+static void
+pool_name_remove(struct pool *p, struct pool_bmc *pb)
+{
+	struct pool_bmc **slot = pool_name_slot(p, pb->b->cfg.name);
+
+	while (*slot != NULL && *slot != pb)
+		slot = &(*slot)->name_next;
+	if (*slot == pb)
+		*slot = pb->name_next;
+	pb->name_next = NULL;
+}
+
 /* ---- BMC lifecycle ---- */
 
 static void
@@ -276,6 +357,7 @@ pool_add(struct pool *p, const struct config_bmc *cfg, bool runtime)
 		return -ENOMEM;
 	pb->pool = p;
 	pb->runtime = runtime;
+	pb->armed = INFINITY;
 	pb->b = bmc_new(&p->env, cfg);
 	pb->timer = pb->b != NULL ? evtimer_new(p->base, pool_timer_cb, pb) : NULL;
 	if (pb->timer == NULL) {
@@ -286,6 +368,7 @@ pool_add(struct pool *p, const struct config_bmc *cfg, bool runtime)
 	pb->b->ctx = pb;
 	TAILQ_INSERT_TAIL(&p->bmcs, pb->b, link);
 	p->n_bmcs++;
+	pool_name_insert(p, pb);
 	bmc_start(pb->b, pool_now());
 	pool_rearm(pb);
 	return 0;
@@ -299,6 +382,7 @@ pool_retire(struct pool *p, struct bmc *b)
 
 	TAILQ_REMOVE(&p->bmcs, b, link);
 	p->n_bmcs--;
+	pool_name_remove(p, pb);
 	pb->removed = true;
 	dns_cancel(pb->dns);
 	pb->dns = NULL;
@@ -340,11 +424,11 @@ pool_submit(struct pool *p, struct bmc *b, struct request *r)
 struct bmc *
 pool_find(struct pool *p, const char *name)
 {
-	struct bmc *b;
+	struct pool_bmc *pb;
 
-	TAILQ_FOREACH (b, &p->bmcs, link)
-		if (strcmp(b->cfg.name, name) == 0)
-			return b;
+	for (pb = *pool_name_slot(p, name); pb != NULL; pb = pb->name_next)
+		if (strcmp(pb->b->cfg.name, name) == 0)
+			return pb->b;
 	return NULL;
 }
 
@@ -415,16 +499,20 @@ pool_new(struct event_base *base, struct config *cfg)
 	TAILQ_INIT(&p->bmcs);
 	TAILQ_INIT(&p->dead);
 	TAILQ_INIT(&p->env.waiters);
+	p->n_names = POOL_MIN_BUCKETS;
+	p->names = calloc(p->n_names, sizeof(*p->names));
 	p->env.ops = &pool_ops;
 	p->env.ops_arg = p;
 	p->env.stats = &p->stats;
 	p->env.dcfg = &cfg->daemon;
-	p->env.rng = &rng_system;
+	p->rng = rng_buffered(&p->random);
+	p->env.rng = &p->rng;
 	p->reaper = event_new(base, -1, 0, pool_reaper_cb, p);
 	p->grant = event_new(base, -1, 0, pool_grant_cb, p);
 	p->udp = udp_new(base, pool_input, p);
 	p->dns = dns_new(base, cfg->daemon.resolv_conf, "/etc/hosts");
-	if (p->reaper == NULL || p->grant == NULL || p->udp == NULL || p->dns == NULL) {
+	if (p->names == NULL || p->reaper == NULL || p->grant == NULL || p->udp == NULL ||
+	    p->dns == NULL) {
 		pool_free(p);
 		return NULL;
 	}
@@ -461,6 +549,8 @@ pool_free(struct pool *p)
 	udp_free(p->udp);
 	dns_free(p->dns);
 	config_free(p->cfg);
+	free(p->names);
+	rng_buffer_wipe(&p->random);
 	free(p);
 }
 

@@ -21,6 +21,7 @@ struct rpc {
 	struct pool *pool;
 	rpc_reload_fn reload;
 	void *reload_arg;
+	struct json_tokener *tok; /* reused for every line (reset before each) */
 	unsigned clients;
 	double started;
 };
@@ -105,12 +106,20 @@ rpc_new(struct pool *pool, rpc_reload_fn reload, void *reload_arg)
 	r->reload = reload;
 	r->reload_arg = reload_arg;
 	r->started = pool_now();
+	if ((r->tok = json_tokener_new_ex(RPC_MAX_DEPTH)) == NULL) {
+		free(r);
+		return NULL;
+	}
+	json_tokener_set_flags(r->tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	return r;
 }
 
 void
 rpc_free(struct rpc *r)
 {
+	if (r == NULL)
+		return;
+	json_tokener_free(r->tok);
 	free(r);
 }
 
@@ -664,7 +673,7 @@ rpc_blank(const char *p, size_t n)
 void
 rpc_handle_line(struct rpc_client *c, const char *line, size_t len)
 {
-	struct json_tokener *tok;
+	struct json_tokener *tok = c->rpc->tok;
 	json_object *root;
 	enum json_tokener_error jerr;
 	size_t used;
@@ -675,10 +684,7 @@ rpc_handle_line(struct rpc_client *c, const char *line, size_t len)
 		rpc_line_too_long(c);
 		return;
 	}
-	tok = json_tokener_new_ex(RPC_MAX_DEPTH);
-	if (tok == NULL)
-		return;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	json_tokener_reset(tok);
 	/* Including the terminating NUL tells json-c the value ends here ("5"). */
 	root = json_tokener_parse_ex(tok, line, (int)len + 1);
 	jerr = json_tokener_get_error(tok);
@@ -691,11 +697,9 @@ rpc_handle_line(struct rpc_client *c, const char *line, size_t len)
 		         : jerr != json_tokener_success ? json_tokener_error_desc(jerr)
 		                                        : "trailing data after the JSON value");
 		json_object_put(root);
-		json_tokener_free(tok);
 		rpc_reply_bare_error(c, RPC_PARSE_ERROR, detail);
 		return;
 	}
-	json_tokener_free(tok);
 	if (json_object_is_type(root, json_type_array)) {
 		size_t n = json_object_array_length(root);
 		struct rpc_batch *b;

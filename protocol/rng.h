@@ -19,6 +19,24 @@ struct rng {
 
 extern const struct rng rng_system;
 
+/*
+ * A buffer of system randomness for callers that draw a few bytes per packet
+ * (AES IVs): one RAND_bytes call per RNG_BUFFER_SIZE bytes instead of one
+ * (with its fork check) per draw.  Bytes handed out are wiped from the
+ * buffer.  Owned by the caller; rng_buffer_wipe() before freeing it.  Not to
+ * be shared across fork().
+ */
+#define RNG_BUFFER_SIZE 4096
+
+struct rng_buffer {
+	uint8_t bytes[RNG_BUFFER_SIZE];
+	size_t left; /* unused bytes at the end of bytes[] */
+};
+
+/* A struct rng drawing from buf (which must outlive it). */
+struct rng rng_buffered(struct rng_buffer *buf);
+void rng_buffer_wipe(struct rng_buffer *buf);
+
 static inline int
 rng_fill(const struct rng *r, uint8_t *buf, size_t n)
 {

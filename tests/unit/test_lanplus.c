@@ -1022,6 +1022,35 @@ START_TEST(sess_lifecycle)
 }
 END_TEST
 
+/* rng_buffered: every draw differs, used bytes are wiped, big draws bypass it. */
+START_TEST(rng_buffer_draws)
+{
+	static struct rng_buffer buf;
+	static const uint8_t zero[16];
+	struct rng r = rng_buffered(&buf);
+	uint8_t a[16], b[16], big[2048];
+	size_t drawn = 0;
+
+	ck_assert_int_eq(rng_fill(&r, a, sizeof(a)), 0);
+	ck_assert_uint_eq(buf.left, RNG_BUFFER_SIZE - sizeof(a));
+	ck_assert_mem_eq(buf.bytes, zero, sizeof(zero));
+	/* Through a refill: never two equal IVs in a row. */
+	while (drawn < 2 * RNG_BUFFER_SIZE) {
+		ck_assert_int_eq(rng_fill(&r, b, sizeof(b)), 0);
+		ck_assert_int_ne(memcmp(a, b, sizeof(a)), 0);
+		memcpy(a, b, sizeof(a));
+		drawn += sizeof(b);
+	}
+	drawn = buf.left;
+	ck_assert_int_eq(rng_fill(&r, big, sizeof(big)), 0);
+	ck_assert_uint_eq(buf.left, drawn);
+	rng_buffer_wipe(&buf);
+	ck_assert_uint_eq(buf.left, 0);
+	for (size_t i = 0; i < sizeof(buf.bytes); i++)
+		ck_assert_uint_eq(buf.bytes[i], 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1054,5 +1083,6 @@ main(void)
 	tcase_add_loop_test(tc, bad_pads, 0, (int)nsuites);
 	tcase_add_loop_test(tc, buffers, 0, (int)nsuites);
 	tcase_add_loop_test(tc, rng_use, 0, (int)nsuites);
+	tcase_add_test(tc, rng_buffer_draws);
 	return tu_run(s);
 }
