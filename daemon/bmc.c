@@ -241,6 +241,7 @@ bmc_start_hsclient(struct bmc *b, int suite, bool skip_authcaps, double now)
 		return;
 	}
 	b->suite = suite;
+	b->rakp3_attempts = 0;
 	n = hsclient_start(b->hs, b->env->rng, pkt, sizeof(pkt));
 	if (n < 0) {
 		bmc_setup_failed(b, false, ipmierr_str(n), now);
@@ -453,6 +454,10 @@ bmc_on_handshake(struct bmc *b, const uint8_t *pkt, size_t len, double now)
 	b->last_rx = now;
 	if (rc == HSCLIENT_SEND) {
 		b->step_attempts = 1;
+		if (b->hs->stage == HSCLIENT_RAKP3 && b->rakp3_attempts > 0) {
+			b->step_attempts = b->rakp3_attempts;
+			b->rakp3_attempts = 0;
+		}
 		bmc_send(b, out, out_len, now);
 		bmc_step_sent(b, now);
 		return 0;
@@ -481,6 +486,15 @@ bmc_setup_timeout(struct bmc *b, double now)
 		b->step_attempts++;
 		if (b->probe != NULL) {
 			bmc_send_probe(b, now);
+		} else if (b->hs != NULL && b->hs->stage == HSCLIENT_RAKP3) {
+			/*
+			 * ipmi_sim ignores a repeated RAKP3 (its session is either
+			 * active already or waits for the first one): start over
+			 * with Open Session rather than wait out the retries.
+			 */
+			uint8_t attempt = b->step_attempts; /* this one, counted above */
+			bmc_start_hsclient(b, b->suite, true, now);
+			b->rakp3_attempts = attempt;
 		} else if (b->hs != NULL) {
 			uint8_t pkt[HSCLIENT_PKT_MAX];
 			int n = hsclient_retransmit(b->hs, b->env->rng, pkt, sizeof(pkt));
@@ -933,7 +947,7 @@ bmc_submit(struct bmc *b, struct request *r, double now)
 		return BMC_ERR_AUTH;
 	case BMC_BACKOFF: {
 		char why[200];
-		snprintf(why, sizeof(why), "BMC unreachable: %s; next attempt in %.0f s",
+		snprintf(why, sizeof(why), "BMC unreachable: %s; next attempt in %.1f s",
 		         b->last_error, fmax(0, b->retry_at - now));
 		bmc_finish(b, r, BMC_ERR_UNREACHABLE, why);
 		return BMC_ERR_UNREACHABLE;

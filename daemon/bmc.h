@@ -131,6 +131,7 @@ struct bmc {
 	int suite_pref_idx; /* auto fallback position in cfg.cipher_suites */
 	double step_deadline;
 	uint8_t step_attempts;
+	uint8_t rakp3_attempts; /* RAKP3 attempt number carried over a restart, or 0 */
 	uint8_t pre_seq; /* rqSeq for pre-session probes */
 
 	/* session */

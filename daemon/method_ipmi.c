@@ -3,25 +3,32 @@
  * that sends IPMI commands (data bytes, bridge).
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "methods.h"
 #include "rpc.h"
 
+/* Lower-case hex of p[0..n) into out (2 * n + 1 bytes), NUL-terminated. */
+static void
+method_hex_text(const uint8_t *p, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
 json_object *
 method_hex(const uint8_t *p, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
 	char buf[2 * IPMIMSG_MAX_DATA + 1];
 
-	if (n > IPMIMSG_MAX_DATA)
-		n = IPMIMSG_MAX_DATA;
-	for (size_t i = 0; i < n; i++) {
-		buf[2 * i] = digits[p[i] >> 4];
-		buf[2 * i + 1] = digits[p[i] & 15];
-	}
-	buf[2 * n] = '\0';
+	method_hex_text(p, n > IPMIMSG_MAX_DATA ? IPMIMSG_MAX_DATA : n, buf);
 	return json_object_new_string(buf);
 }
 
@@ -135,10 +142,14 @@ method_raw_done(struct request *r, void *arg)
 	if (r->err != 0) {
 		rpc_call_request_error(call, b, r->err, r->detail);
 	} else {
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "completion_code", json_object_new_int(r->rsp[0]));
-		json_object_object_add(o, "data", method_hex(r->rsp + 1, r->rsp_len - 1u));
-		rpc_call_result(call, o);
+		/* The hot path: the result written as text, no json-c tree. */
+		char text[64 + 2 * IPMIMSG_MAX_DATA];
+		int n =
+		    snprintf(text, sizeof(text), "{\"completion_code\":%u,\"data\":\"", r->rsp[0]);
+		method_hex_text(r->rsp + 1, r->rsp_len - 1u, text + n);
+		n += 2 * (r->rsp_len - 1);
+		memcpy(text + n, "\"}", 3);
+		rpc_call_result_text(call, text, (size_t)n + 2);
 	}
 	free(r);
 }

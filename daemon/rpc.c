@@ -273,6 +273,46 @@ rpc_envelope(json_object *id, const char *key, json_object *val)
 	return o;
 }
 
+/*
+ * Writes {"jsonrpc":"2.0","KEY":TEXT,"id":ID} to call's client: the envelope
+ * as text around an already serialized result or error.
+ */
+static void
+rpc_send_envelope(struct rpc_call *call, const char *key, const char *text, size_t len)
+{
+	static const char head[] = "{\"jsonrpc\":\"2.0\",\"", mid[] = ",\"id\":";
+	struct rpc_client *c = call->client;
+	char stack[1024], *buf = stack;
+	const char *id = "null";
+	size_t idlen = 4, keylen = strlen(key), need, n = 0;
+
+	if (c == NULL || c->closed)
+		return;
+	if (call->id != NULL)
+		id = json_object_to_json_string_length(
+		    call->id, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &idlen);
+	need = sizeof(head) + keylen + 2 + len + sizeof(mid) + idlen + 1;
+	if (need > sizeof(stack) && (buf = malloc(need)) == NULL)
+		return;
+	memcpy(buf + n, head, sizeof(head) - 1);
+	n += sizeof(head) - 1;
+	memcpy(buf + n, key, keylen);
+	n += keylen;
+	memcpy(buf + n, "\":", 2);
+	n += 2;
+	memcpy(buf + n, text, len);
+	n += len;
+	memcpy(buf + n, mid, sizeof(mid) - 1);
+	n += sizeof(mid) - 1;
+	memcpy(buf + n, id, idlen);
+	n += idlen;
+	buf[n++] = '}';
+	buf[n] = '\0';
+	c->write(c->arg, buf, n);
+	if (buf != stack)
+		free(buf);
+}
+
 static void
 rpc_call_free(struct rpc_call *call)
 {
@@ -304,8 +344,18 @@ rpc_call_finish(struct rpc_call *call, const char *key, json_object *val)
 		rpc_call_free(call);
 		return;
 	}
+	if (call->batch == NULL) {
+		size_t len;
+		const char *text = json_object_to_json_string_length(
+		    val, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+		if (text != NULL)
+			rpc_send_envelope(call, key, text, len);
+		json_object_put(val);
+		rpc_call_free(call);
+		return;
+	}
 	resp = rpc_envelope(call->id, key, val);
-	if (call->batch != NULL) {
+	{
 		struct rpc_batch *b = call->batch;
 		json_object_array_add(b->responses, resp);
 		if (--b->pending == 0) {
@@ -314,11 +364,24 @@ rpc_call_finish(struct rpc_call *call, const char *key, json_object *val)
 			json_object_put(b->responses);
 			free(b);
 		}
-	} else {
-		rpc_client_send(call->client, resp);
-		json_object_put(resp);
 	}
 	rpc_call_free(call);
+}
+
+void
+rpc_call_result_text(struct rpc_call *call, const char *text, size_t len)
+{
+	json_object *result;
+
+	if (call->parent == NULL && call->batch == NULL) {
+		if (call->reply)
+			rpc_send_envelope(call, "result", text, len);
+		rpc_call_free(call);
+		return;
+	}
+	/* Fan-out and batches collect trees: rebuild it (our own text: it parses). */
+	result = json_tokener_parse(text);
+	rpc_call_result(call, result);
 }
 
 void

@@ -42,7 +42,7 @@ struct rpc;
 struct rpc_client;
 struct rpc_call;
 
-/* Writes one response (without the newline); returns 0 or -1. */
+/* Writes one response (without the newline, NUL-terminated at len); returns 0 or -1. */
 typedef int (*rpc_write_fn)(void *arg, const char *text, size_t len);
 /* Reloads the configuration; 0 with res filled, or -1 with a reason. */
 typedef int (*rpc_reload_fn)(void *arg, struct pool_reload *res, char *why, size_t len);
@@ -82,6 +82,8 @@ struct bmc *rpc_call_bmc(struct rpc_call *call, json_object *params);
 
 /* Finishes the call.  Takes ownership of result. */
 void rpc_call_result(struct rpc_call *call, json_object *result);
+/* Finishes the call with a result already serialized: a JSON object as text. */
+void rpc_call_result_text(struct rpc_call *call, const char *text, size_t len);
 /* Finishes with an error; bmc may be NULL; extra (owned, may be NULL) is merged into data. */
 void rpc_call_error(struct rpc_call *call, int code, const char *bmc, const char *detail,
                     json_object *extra);

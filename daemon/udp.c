@@ -1,6 +1,12 @@
 /*
  * udp.c - UDP sockets (IPv4 and IPv6), batched receive with recvmmsg(),
- * and a hash table from peer address to BMCs.
+ * batched send with sendmmsg(), and a hash table from peer address to BMCs.
+ *
+ * Sending: udp_send() copies the datagram into an outgoing batch and
+ * activates a flush event; libevent runs it after the callbacks already
+ * active in this pass of the loop, so the datagrams one pass produces (a
+ * client's pipelined lines, a batch of answers, timers due together) leave
+ * in one sendmmsg() per socket.  A full batch is flushed at once.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -25,9 +31,20 @@ struct udp_entry {
 	uint32_t hash;
 };
 
+struct udp_out {
+	int fd;
+	socklen_t to_len;
+	struct sockaddr_storage to;
+	size_t len;
+	uint8_t pkt[UDP_PKT_MAX];
+};
+
 struct udp {
 	int fd4, fd6;
 	struct event *ev4, *ev6;
+	struct event *flush;
+	unsigned n_out;
+	struct udp_out out[UDP_BATCH]; /* datagrams waiting for the flush */
 	udp_input_fn input;
 	void *arg;
 	struct udp_entry **table;
@@ -198,6 +215,85 @@ udp_readable(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* Sends the batch's datagrams for fd with sendmmsg(); one that fails is dropped. */
+static void
+udp_flush_fd(struct udp *u, int fd)
+{
+	struct mmsghdr msgs[UDP_BATCH];
+	struct iovec iov[UDP_BATCH];
+	unsigned n = 0, sent = 0;
+	int rc;
+
+	for (unsigned i = 0; i < u->n_out; i++) {
+		struct udp_out *o = &u->out[i];
+		if (o->fd != fd)
+			continue;
+		iov[n].iov_base = o->pkt;
+		iov[n].iov_len = o->len;
+		memset(&msgs[n], 0, sizeof(msgs[n]));
+		msgs[n].msg_hdr.msg_name = &o->to;
+		msgs[n].msg_hdr.msg_namelen = o->to_len;
+		msgs[n].msg_hdr.msg_iov = &iov[n];
+		msgs[n].msg_hdr.msg_iovlen = 1;
+		n++;
+	}
+	/* Bounded: every round sends at least one datagram or drops one. */
+	while (sent < n) {
+		rc = sendmmsg(fd, msgs + sent, n - sent, MSG_DONTWAIT);
+		if (rc > 0) {
+			sent += (unsigned)rc;
+		} else if (rc < 0 && errno == EINTR) {
+			continue;
+		} else {
+			/* Like a failed sendto(): that datagram is lost; retries cover it. */
+			sent++;
+		}
+	}
+}
+
+static void
+udp_flush_now(struct udp *u)
+{
+	if (u->n_out == 0)
+		return;
+	if (u->fd4 >= 0)
+		udp_flush_fd(u, u->fd4);
+	if (u->fd6 >= 0)
+		udp_flush_fd(u, u->fd6);
+	u->n_out = 0;
+}
+
+static void
+udp_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	udp_flush_now(arg);
+}
+
+int
+udp_send(struct udp *u, const struct sockaddr *sa, socklen_t len, const uint8_t *pkt, size_t n)
+{
+	int fd = sa->sa_family == AF_INET6 ? u->fd6 : u->fd4;
+	struct udp_out *o;
+
+	if (fd < 0)
+		return -EAFNOSUPPORT;
+	if (n > UDP_PKT_MAX || len > sizeof(o->to))
+		return -EMSGSIZE;
+	if (u->n_out == UDP_BATCH)
+		udp_flush_now(u);
+	if (u->n_out == 0)
+		event_active(u->flush, 0, 0);
+	o = &u->out[u->n_out++];
+	o->fd = fd;
+	memcpy(&o->to, sa, len);
+	o->to_len = len;
+	memcpy(o->pkt, pkt, n);
+	o->len = n;
+	return 0;
+}
+
 static int
 udp_open(int family)
 {
@@ -232,6 +328,10 @@ udp_new(struct event_base *base, udp_input_fn input, void *arg)
 		udp_free(u);
 		return NULL;
 	}
+	if ((u->flush = event_new(base, -1, 0, udp_flush_cb, u)) == NULL) {
+		udp_free(u);
+		return NULL;
+	}
 	if (u->fd4 >= 0) {
 		u->ev4 = event_new(base, u->fd4, EV_READ | EV_PERSIST, udp_readable, u);
 		event_add(u->ev4, NULL);
@@ -248,6 +348,9 @@ udp_free(struct udp *u)
 {
 	if (u == NULL)
 		return;
+	udp_flush_now(u); /* last Close Sessions */
+	if (u->flush != NULL)
+		event_free(u->flush);
 	if (u->ev4 != NULL)
 		event_free(u->ev4);
 	if (u->ev6 != NULL)
@@ -265,18 +368,6 @@ udp_free(struct udp *u)
 	}
 	free(u->table);
 	free(u);
-}
-
-int
-udp_send(struct udp *u, const struct sockaddr *sa, socklen_t len, const uint8_t *pkt, size_t n)
-{
-	int fd = sa->sa_family == AF_INET6 ? u->fd6 : u->fd4;
-
-	if (fd < 0)
-		return -EAFNOSUPPORT;
-	if (sendto(fd, pkt, n, MSG_DONTWAIT, sa, len) < 0)
-		return -errno;
-	return 0;
 }
 
 uint64_t

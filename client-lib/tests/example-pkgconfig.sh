@@ -33,9 +33,9 @@ for _ in $(seq 100); do
 	sleep 0.05
 done
 libdir=$(pkg-config --libs-only-L libipmipool | tr ' ' '\n' | sed -n 's/^-L//p' | tr '\n' ':')
-out=$(LD_LIBRARY_PATH=$libdir "$TMP/pipeline" node01 300 "$TMP/s.sock")
+out=$(LD_LIBRARY_PATH=$libdir "$TMP/pipeline" node01 1000 "$TMP/s.sock")
 echo "$out"
-[ "$out" = "300 of 300 succeeded" ]
+[ "$out" = "1000 of 1000 succeeded" ]
 # a BMC that does not exist: every call fails, reported, exit 1
 if LD_LIBRARY_PATH=$libdir "$TMP/pipeline" nope 5 "$TMP/s.sock"; then
 	echo "FAIL: pipeline to an unknown BMC succeeded"

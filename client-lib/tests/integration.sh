@@ -136,8 +136,8 @@ if [ -n "$FAKEBMC" ]; then
 	run 1 power '*' status && has "fan-out error" "$ERR" "dead"
 	run 0 chassis fake1 && has "chassis status" "$OUT" "System Power         : on"
 	if [ -n "$PIPELINE" ]; then
-		out=$("$PIPELINE" fake1 200 "$SOCK")
-		[ "$out" = "200 of 200 succeeded" ] || fail "pipeline: $out"
+		out=$("$PIPELINE" fake1 1000 "$SOCK")
+		[ "$out" = "1000 of 1000 succeeded" ] || fail "pipeline: $out"
 	fi
 fi
 

@@ -83,6 +83,7 @@ fb_sess_close(struct fakebmc *fb, struct fb_port *p, struct fb_sess *s, const ch
 		fb_log(fb, p, "session 0x%08x closed (%s)", (unsigned)s->hs.bmc_sid, why);
 	lanplus_sess_clear(&s->lp);
 	rakp_hs_clear(&s->hs);
+	free(s->replay);
 	crypto_wipe(s, sizeof(*s));
 	free(s);
 	p->sess[slot] = NULL;
@@ -97,14 +98,15 @@ fb_sendto(int fd, const struct sockaddr_storage *peer, socklen_t peer_len, const
 	(void)sendto(fd, pkt, len, MSG_DONTWAIT, (const struct sockaddr *)peer, peer_len);
 }
 
+/* Sends from socket fd now, or after --delay-ms. */
 void
-fb_send(struct fakebmc *fb, struct fb_port *p, const struct sockaddr_storage *peer,
-        socklen_t peer_len, const uint8_t *pkt, size_t len)
+fb_send_fd(struct fakebmc *fb, int fd, const struct sockaddr_storage *peer, socklen_t peer_len,
+           const uint8_t *pkt, size_t len)
 {
 	struct fb_delayed *d;
 
 	if (fb->delay_ms == 0) {
-		fb_sendto(p->fd, peer, peer_len, pkt, len);
+		fb_sendto(fd, peer, peer_len, pkt, len);
 		return;
 	}
 	d = malloc(sizeof(*d) + len);
@@ -112,13 +114,22 @@ fb_send(struct fakebmc *fb, struct fb_port *p, const struct sockaddr_storage *pe
 		return;
 	d->next = NULL;
 	d->due_ms = fb_now_ms() + fb->delay_ms;
-	d->fd = p->fd;
+	d->fd = fd;
 	d->peer = *peer;
 	d->peer_len = peer_len;
 	d->len = len;
 	memcpy(d->pkt, pkt, len);
 	*fb->delayed_tail = d;
 	fb->delayed_tail = &d->next;
+}
+
+void
+fb_send(struct fakebmc *fb, struct fb_port *p, const struct sockaddr_storage *peer,
+        socklen_t peer_len, const uint8_t *pkt, size_t len)
+{
+	if (p->evil != FB_EVIL_NORMAL && fb_evil_send(fb, p, peer, peer_len, pkt, len))
+		return;
+	fb_send_fd(fb, p->fd, peer, peer_len, pkt, len);
 }
 
 /* Sends the delayed replies that are due (the queue is in due order). */
@@ -211,6 +222,8 @@ fb_usage(FILE *f)
 	      "  --script FILE    scripted replies: 'netfn cmd -> cc data..' or '-> drop'\n"
 	      "  --drop-rate R    drop incoming datagrams with probability R (0..1)\n"
 	      "  --delay-ms D     delay every reply by D milliseconds\n"
+	      "  --evil MODES     hostile behaviours, one per port (P+i gets the i-th; the\n"
+	      "                   rest are normal); --list-evil or --evil help lists them\n"
 	      "  --fast           benchmark mode: no logging, no per-packet extras\n"
 	      "  --quiet          no session log on stderr\n",
 	      f);
@@ -277,6 +290,8 @@ enum {
 	OPT_SCRIPT,
 	OPT_DROP,
 	OPT_DELAY,
+	OPT_EVIL,
+	OPT_LIST_EVIL,
 	OPT_FAST,
 	OPT_QUIET,
 	OPT_HELP,
@@ -297,6 +312,8 @@ fb_options(struct fakebmc *fb, int argc, char **argv)
 		{ "script", required_argument, NULL, OPT_SCRIPT },
 		{ "drop-rate", required_argument, NULL, OPT_DROP },
 		{ "delay-ms", required_argument, NULL, OPT_DELAY },
+		{ "evil", required_argument, NULL, OPT_EVIL },
+		{ "list-evil", no_argument, NULL, OPT_LIST_EVIL },
 		{ "fast", no_argument, NULL, OPT_FAST },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -360,6 +377,17 @@ fb_options(struct fakebmc *fb, int argc, char **argv)
 				goto bad;
 			fb->delay_ms = (unsigned)v;
 			break;
+		case OPT_EVIL:
+			if (strcmp(optarg, "help") == 0) {
+				fb_evil_list(stdout);
+				exit(0);
+			}
+			if (fb_evil_parse(fb, optarg) < 0)
+				return -1;
+			break;
+		case OPT_LIST_EVIL:
+			fb_evil_list(stdout);
+			exit(0);
 		case OPT_FAST:
 			fb->fast = true;
 			fb->quiet = true;
@@ -383,8 +411,13 @@ fb_options(struct fakebmc *fb, int argc, char **argv)
 		fputs("fakebmc: --port + --count exceeds 65535\n", stderr);
 		return -1;
 	}
-	if (fb->fast && (fb->drop_rate > 0.0 || fb->delay_ms > 0)) {
-		fputs("fakebmc: --fast excludes --drop-rate and --delay-ms\n", stderr);
+	if (fb->fast && (fb->drop_rate > 0.0 || fb->delay_ms > 0 || fb->nevil > 0)) {
+		fputs("fakebmc: --fast excludes --drop-rate, --delay-ms and --evil\n", stderr);
+		return -1;
+	}
+	if (fb->nevil > fb->count) {
+		fprintf(stderr, "fakebmc: --evil names %zu modes for %u ports\n", fb->nevil,
+		        fb->count);
 		return -1;
 	}
 	if (users != NULL ? fb_load_users(fb, users) < 0 : (fb_default_users(fb), 0))
@@ -399,30 +432,31 @@ bad:
 
 /* ---- sockets ---- */
 
+/* A UDP socket bound to addr and port (0: any free port); -1 on failure. */
 static int
-fb_bind(struct fakebmc *fb, struct fb_port *p)
+fb_socket(const char *addr, uint16_t port)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	int fd, fam;
 
 	memset(&ss, 0, sizeof(ss));
-	if (inet_pton(AF_INET, fb->addr, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
+	if (inet_pton(AF_INET, addr, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 
 		fam = AF_INET;
 		sin->sin_family = AF_INET;
-		sin->sin_port = htons(p->port);
+		sin->sin_port = htons(port);
 		sl = sizeof(*sin);
-	} else if (inet_pton(AF_INET6, fb->addr, &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
+	} else if (inet_pton(AF_INET6, addr, &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 
 		fam = AF_INET6;
 		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(p->port);
+		sin6->sin6_port = htons(port);
 		sl = sizeof(*sin6);
 	} else {
-		fprintf(stderr, "fakebmc: --addr '%s' is not an IPv4 or IPv6 address\n", fb->addr);
+		fprintf(stderr, "fakebmc: --addr '%s' is not an IPv4 or IPv6 address\n", addr);
 		return -1;
 	}
 	fd = socket(fam, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -431,12 +465,35 @@ fb_bind(struct fakebmc *fb, struct fb_port *p)
 		return -1;
 	}
 	if (bind(fd, (struct sockaddr *)&ss, sl) < 0) {
-		fprintf(stderr, "fakebmc: bind %s port %u: %s\n", fb->addr, (unsigned)p->port,
+		fprintf(stderr, "fakebmc: bind %s port %u: %s\n", addr, (unsigned)port,
 		        strerror(errno));
 		close(fd);
 		return -1;
 	}
-	p->fd = fd;
+	return fd;
+}
+
+/* The port's socket, and for --evil other_port the one its answers leave from. */
+static int
+fb_bind(struct fakebmc *fb, struct fb_port *p)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	p->fd = fb_socket(fb->addr, p->port);
+	if (p->fd < 0)
+		return -1;
+	if (p->evil != FB_EVIL_NORMAL)
+		fb_log(fb, p, "evil mode %s", fb_evil_name(p->evil));
+	if (p->evil != FB_EVIL_OTHER_PORT)
+		return 0;
+	p->alt_fd = fb_socket(fb->addr, 0);
+	if (p->alt_fd < 0 || getsockname(p->alt_fd, (struct sockaddr *)&ss, &sl) < 0)
+		return -1;
+	if (ss.ss_family == AF_INET6)
+		p->alt_port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	else
+		p->alt_port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
 	return 0;
 }
 
@@ -462,6 +519,8 @@ fb_setup_ports(struct fakebmc *fb)
 		struct fb_port *p = &fb->ports[i];
 
 		p->fd = -1;
+		p->alt_fd = -1;
+		p->evil = i < fb->nevil ? fb->evil[i] : FB_EVIL_NORMAL;
 		p->index = i;
 		p->port = (uint16_t)(fb->base_port + i);
 		p->power_on = true;
@@ -513,6 +572,8 @@ fb_cleanup(struct fakebmc *fb)
 					fb_sess_close(fb, p, p->sess[k], "shutdown");
 			if (p->fd >= 0)
 				close(p->fd);
+			if (p->alt_fd >= 0)
+				close(p->alt_fd);
 		}
 		free(fb->ports);
 		fb->ports = NULL;
@@ -520,6 +581,8 @@ fb_cleanup(struct fakebmc *fb)
 	fb_flush_delayed(fb, true);
 	free(fb->ovr);
 	fb->ovr = NULL;
+	free(fb->evil);
+	fb->evil = NULL;
 	crypto_wipe(fb->users, sizeof(fb->users));
 	crypto_wipe(fb->kg, sizeof(fb->kg));
 }

@@ -5,7 +5,8 @@
  * One process serves one or more UDP ports (one simulated BMC per port) from
  * a single poll() loop.  The wire work is done by the protocol core's
  * server side (rakp_server_*, lanplus_open/lanplus_seal); this program only
- * keeps the session tables and answers a handful of IPMI commands.
+ * keeps the session tables and answers a handful of IPMI commands, and with
+ * --evil spoils chosen answers on purpose (fakebmc_evil.c).
  */
 #ifndef IPMIPOOL_FAKEBMC_H
 #define IPMIPOOL_FAKEBMC_H
@@ -13,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/socket.h>
 
 #include "ipmimsg.h"
@@ -57,6 +59,31 @@ struct fb_override {
 	uint8_t data[IPMIMSG_MAX_DATA];
 };
 
+/* Hostile behaviours (--evil, fakebmc_evil.c), one per port. */
+enum fb_evil {
+	FB_EVIL_NORMAL,
+	FB_EVIL_RAKP2_BAD_CODE,
+	FB_EVIL_RAKP2_STATUS_0D,
+	FB_EVIL_RAKP4_BAD_ICV,
+	FB_EVIL_OPEN_WRONG_SID,
+	FB_EVIL_RAKP2_WRONG_SID,
+	FB_EVIL_RAKP4_WRONG_SID,
+	FB_EVIL_OPEN_BAD_INTEG,
+	FB_EVIL_OPEN_BAD_AUTH,
+	FB_EVIL_OPEN_BAD_CONF,
+	FB_EVIL_PRIV_LOWERED,
+	FB_EVIL_OTHER_PORT,
+	FB_EVIL_TRUNCATED,
+	FB_EVIL_OVERSIZED,
+	FB_EVIL_SESSION_WRONG_SID, /* the session_* modes stay last */
+	FB_EVIL_SESSION_REPLAY,
+	FB_EVIL_SESSION_TRUNCATED,
+	FB_EVIL_SESSION_OVERSIZED,
+	FB_EVIL_SESSION_GARBAGE,
+	FB_EVIL_SESSION_BAD_MAC,
+	FB_EVIL_COUNT
+};
+
 enum fb_state {
 	FB_OPENED, /* Open Session answered, waiting for RAKP1 */
 	FB_RAKP2,  /* RAKP2 sent, waiting for RAKP3 */
@@ -75,6 +102,8 @@ struct fb_sess {
 	uint64_t last_ms;
 	struct rakp_hs hs; /* kept for retransmitted RAKP3; wiped on close */
 	struct lanplus_sess lp;
+	uint8_t *replay; /* --evil session_replay: the first answer sent */
+	size_t replay_len;
 };
 
 struct fb_port {
@@ -83,6 +112,9 @@ struct fb_port {
 	unsigned index;
 	uint8_t guid[RAKP_GUID_LEN];
 	bool power_on;
+	enum fb_evil evil;
+	int alt_fd;        /* --evil other_port: answers leave from here, else -1 */
+	uint16_t alt_port; /* its port number */
 	unsigned nsess;
 	struct fb_sess *sess[FB_SLOTS];
 };
@@ -117,6 +149,8 @@ struct fakebmc {
 	size_t novr;
 	double drop_rate;
 	unsigned delay_ms;
+	enum fb_evil *evil; /* --evil: modes of the first nevil ports */
+	size_t nevil;
 	/* state */
 	struct fb_port *ports;
 	struct fb_delayed *delayed, **delayed_tail;
@@ -140,6 +174,8 @@ bool fb_suite_ok(const struct fakebmc *fb, uint8_t id);
 void fb_sess_close(struct fakebmc *fb, struct fb_port *p, struct fb_sess *s, const char *why);
 void fb_send(struct fakebmc *fb, struct fb_port *p, const struct sockaddr_storage *peer,
              socklen_t peer_len, const uint8_t *pkt, size_t len);
+void fb_send_fd(struct fakebmc *fb, int fd, const struct sockaddr_storage *peer, socklen_t peer_len,
+                const uint8_t *pkt, size_t len);
 
 /* fakebmc_sess.c: the RMCP+ session layer. */
 void fb_rmcpplus(struct fakebmc *fb, struct fb_port *p, const uint8_t *pkt, size_t len,
@@ -154,5 +190,22 @@ int fb_load_script(struct fakebmc *fb, const char *path);
 int fb_load_users(struct fakebmc *fb, const char *path);
 void fb_default_users(struct fakebmc *fb);
 int fb_parse_hex(const char *s, uint8_t *out, size_t max);
+
+/* fakebmc_evil.c: --evil.  Each hook does nothing unless its port runs the
+ * matching mode; fb_evil_send and fb_evil_reply return true when they sent
+ * (or deliberately dropped) the answer themselves. */
+const char *fb_evil_name(enum fb_evil e);
+void fb_evil_list(FILE *f);
+int fb_evil_parse(struct fakebmc *fb, const char *list);
+void fb_evil_open(struct fakebmc *fb, struct fb_port *p, struct rakp_open_rsp *rs);
+void fb_evil_rakp2(struct fakebmc *fb, struct fb_port *p, struct rakp_msg2 *r2);
+void fb_evil_rakp4(struct fakebmc *fb, struct fb_port *p, struct rakp_msg4 *r4);
+size_t fb_evil_setup_len(struct fakebmc *fb, struct fb_port *p, uint8_t type, size_t len);
+uint8_t fb_evil_priv(struct fb_ctx *c, uint8_t want);
+bool fb_evil_send(struct fakebmc *fb, struct fb_port *p, const struct sockaddr_storage *peer,
+                  socklen_t peer_len, const uint8_t *pkt, size_t len);
+bool fb_evil_reply(struct fakebmc *fb, struct fb_port *p, struct fb_sess *s,
+                   const struct ipmimsg *req, const uint8_t *msg, size_t len,
+                   const struct sockaddr_storage *peer, socklen_t peer_len);
 
 #endif

@@ -175,7 +175,7 @@ fb_set_priv(struct fb_ctx *c, const uint8_t *d, size_t n, uint8_t *rsp)
 	if (lvl > s->max_priv)
 		return fb_cc(rsp, CC_PRIV_NOT_AVAIL); /* above what this session asked for */
 	if (lvl != 0)
-		s->priv = lvl;
+		s->priv = fb_evil_priv(c, lvl);
 	rsp[0] = CC_OK;
 	rsp[1] = s->priv;
 	return 2;

@@ -181,8 +181,10 @@ fb_send_setup(struct fakebmc *fb, struct fb_port *p, const struct sockaddr_stora
               socklen_t peer_len, uint8_t type, const uint8_t *payload, size_t len)
 {
 	uint8_t out[FB_BUF];
-	int n = lanplus_encode_setup(type, payload, len, out, sizeof(out));
+	int n;
 
+	len = fb_evil_setup_len(fb, p, type, len);
+	n = lanplus_encode_setup(type, payload, len, out, sizeof(out));
 	if (n > 0)
 		fb_send(fb, p, peer, peer_len, out, (size_t)n);
 }
@@ -266,6 +268,7 @@ fb_open_session(struct fakebmc *fb, struct fb_port *p, const uint8_t *pl, size_t
 		fb_peer_str(peer, who, sizeof(who));
 		fb_log(fb, p, "open session from %s refused: status 0x%02x", who, rs.status);
 	}
+	fb_evil_open(fb, p, &rs);
 	if (rakp_encode_open_rsp(&rs, &w) > 0)
 		fb_send_setup(fb, p, peer, peer_len, RAKP_PT_OPEN_RSP, buf, w.len);
 }
@@ -323,6 +326,7 @@ fb_rakp1(struct fakebmc *fb, struct fb_port *p, const uint8_t *pl, size_t len,
 	                    fb->kg_len > 0 ? fb->kg : NULL, fb->kg_len) < 0 ||
 	     rakp_server_rakp2(&s->hs, &m, &r2) < 0))
 		r2.status = FB_ST_NO_RESOURCES;
+	fb_evil_rakp2(fb, p, &r2);
 	if (r2.status != FB_ST_OK) {
 		uint8_t st = r2.status;
 
@@ -367,9 +371,11 @@ fb_rakp3(struct fakebmc *fb, struct fb_port *p, const uint8_t *pl, size_t len,
 	rc = rakp_server_rakp3(&s->hs, &m);
 	if (s->state == FB_ACTIVE) {
 		/* A retransmitted RAKP3 (our RAKP4 was lost): answer it again. */
-		if (rc == 0 && rakp_server_rakp4(&s->hs, m.tag, &r4) == 0 &&
-		    rakp_encode_msg4(&r4, &w) > 0)
-			fb_send_setup(fb, p, peer, peer_len, RAKP_PT_RAKP4, buf, w.len);
+		if (rc == 0 && rakp_server_rakp4(&s->hs, m.tag, &r4) == 0) {
+			fb_evil_rakp4(fb, p, &r4);
+			if (rakp_encode_msg4(&r4, &w) > 0)
+				fb_send_setup(fb, p, peer, peer_len, RAKP_PT_RAKP4, buf, w.len);
+		}
 		return;
 	}
 	s->last_ms = fb->now_ms;
@@ -402,6 +408,7 @@ fb_rakp3(struct fakebmc *fb, struct fb_port *p, const uint8_t *pl, size_t len,
 			       (unsigned)s->hs.cs->id, who);
 		}
 	}
+	fb_evil_rakp4(fb, p, &r4);
 	if (rakp_encode_msg4(&r4, &w) > 0)
 		fb_send_setup(fb, p, peer, peer_len, RAKP_PT_RAKP4, buf, w.len);
 	crypto_wipe(&r4, sizeof(r4));
@@ -429,6 +436,8 @@ fb_in_session(struct fakebmc *fb, struct fb_port *p, uint32_t sid, const uint8_t
 	n = fb_command(&c, &req, rsp, sizeof(rsp));
 	if (n >= 0)
 		n = fb_frame_response(&req, rsp, (size_t)n, msg, sizeof(msg));
+	if (n >= 0 && fb_evil_reply(fb, p, s, &req, msg, (size_t)n, peer, peer_len))
+		n = -1; /* sent (or dropped) the hostile way */
 	if (n >= 0)
 		n = lanplus_seal(&s->lp, LANPLUS_PT_IPMI, msg, (size_t)n, &rng_system, out,
 		                 sizeof(out), NULL);

@@ -6,15 +6,14 @@ in the test's cleanup, on SIGTERM and at exit, every wait bounded).  Adds:
 
   * the fault proxy (udpproxy.UdpProxy, in-process thread) between the
     daemon and its BMCs;
-  * the hostile responder (evilbmc.py, a child process);
+  * hostile BMCs: tests/fakebmc's ipmipool-fakebmc with --evil (one
+    misbehaviour per port, built on the protocol core), a child process;
   * helpers: distinguishable IPMI requests with their expected answers,
     a daemon's VmRSS, pipelines that record latency per request.
 """
 
 import os
-import signal
 import socket
-import subprocess
 import sys
 import time
 import unittest
@@ -26,7 +25,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'daemon'))
 import harness  # noqa: E402
 import udpproxy  # noqa: E402
 
-EVILBMC = os.path.join(HERE, 'evilbmc.py')
 PYTHON = '/usr/bin/python3' if os.access('/usr/bin/python3', os.X_OK) else sys.executable
 GET_DEVICE_ID = harness.GET_DEVICE_ID
 OK_DEVID = {'completion_code': 0, 'data': GET_DEVICE_ID}
@@ -55,64 +53,24 @@ def fd_count(pid):
         return None
 
 
-class EvilBmc:
-    """tests/faults/evilbmc.py serving one mode per port."""
+class HostileBmcs(harness.FakeBmc):
+    """ipmipool-fakebmc --evil MODES: port base+i misbehaves as modes[i]
+    (`ipmipool-fakebmc --list-evil` names them; tests/fakebmc/README.md)."""
 
-    def __init__(self, workdir, modes, name='evilbmc'):
-        self.workdir = workdir
+    def __init__(self, workdir, modes, name='hostile'):
         self.modes = list(modes)
-        self.logpath = os.path.join(workdir, '%s.log' % name)
-        self.proc = None
-        self.base = None
+        super().__init__(workdir, count=len(self.modes), name=name,
+                         extra=['--evil', ','.join(self.modes)])
 
     def __repr__(self):
-        return 'EvilBmc(%s x%d)' % (self.base, len(self.modes))
+        return 'HostileBmcs(%s x%d)' % (self.base, self.count)
 
-    def start(self, timeout=10):
-        for attempt in range(5):
-            base = harness.free_udp_ports(len(self.modes))
-            pidfile = self.logpath + '.pid'
-            if os.path.exists(pidfile):
-                os.unlink(pidfile)
-            logf = open(self.logpath, 'ab')
-            self.proc = subprocess.Popen(
-                [PYTHON, EVILBMC, '--port', str(base), '--modes', ','.join(self.modes),
-                 '--pidfile', pidfile],
-                stdin=subprocess.DEVNULL, stdout=logf, stderr=logf)
-            logf.close()
-            harness._register(self)
-            harness.wait_for(lambda: self.proc.poll() is not None or os.path.exists(pidfile),
-                             timeout, 'evilbmc to bind its ports')
-            if self.proc.poll() is None:
-                self.base = base
-                return self
-        raise RuntimeError('evilbmc did not start:\n' + self.log_text())
+    def port(self, i):
+        """The port of BMC i (an index, or the first port running mode i)."""
+        return self.base + (i if isinstance(i, int) else self.modes.index(i))
 
-    def port(self, mode):
-        return self.base + self.modes.index(mode)
-
-    def log_text(self):
-        try:
-            with open(self.logpath, errors='replace') as f:
-                return f.read()
-        except OSError:
-            return ''
-
-    def log_lines(self, mode):
-        tag = 'evilbmc[%d]:' % self.port(mode)
-        return [line for line in self.log_text().splitlines() if line.startswith(tag)]
-
-    def kill_now(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        harness._unregister(self)
-
-    stop = kill_now
+    def log_lines(self, i, contains=None):
+        return super().log_lines(port=self.port(i), contains=contains)
 
 
 class FaultTestCase(harness.DaemonTestCase):
@@ -148,11 +106,30 @@ class FaultTestCase(harness.DaemonTestCase):
         return p
 
     def start_evil(self, modes, name=None):
-        e = EvilBmc(self.tmp, modes, name or 'evilbmc%d' % len(self.evils))
+        """Hostile BMCs, one mode per port (HostileBmcs); stopped with SIGTERM
+        at the end: exit status 0 and no sanitizer report required."""
+        e = HostileBmcs(self.tmp, modes, name or 'hostile%d' % len(self.evils))
         self.addCleanup(e.kill_now)
+        self.addCleanup(self._stop_evil_checked, e)
         e.start()
         self.evils.append(e)
         return e
+
+    def _stop_evil_checked(self, e):
+        if e.proc is None:
+            return
+        problems = []
+        if e.proc.poll() is not None:
+            problems.append('%r died during the test (exit %s)' % (e, e.proc.returncode))
+        else:
+            rc = e.stop()
+            if rc != 0:
+                problems.append('%r exited with %s after SIGTERM' % (e, rc))
+        text = e.log_text()
+        problems += ['sanitizer report in the %r log: %r' % (e, m)
+                     for m in self.SANITIZER_MARKS if m in text]
+        if problems:
+            self.fail('; '.join(problems) + '\n' + text[-4000:])
 
     def start_daemon_args(self, bmcs, args, daemon=None, defaults=None, timeout=15):
         """start_daemon with other command-line arguments (e.g. -vv)."""

@@ -9,7 +9,6 @@ with -32002 / -32005; rejected datagrams are counted in daemon.stats."""
 
 import os
 import sys
-import time
 
 sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -91,11 +90,23 @@ class Network(faultlib.FaultTestCase):
         self.proxy.set('down', replay=0.15, replay_min_age=4)
         ok, errs, worst = self.run_mix(4, window=12)
         self.proxy.clear()
-        time.sleep(0.5)     # copies still held in the proxy (delay, reorder) arrive
-        after = self.stats()
         c = self.proxy.counters()
-        rej = {k: after['packets_rejected'][k] - before['packets_rejected'][k]
-               for k in after['packets_rejected']}
+
+        def rejections(a):
+            return {k: a['packets_rejected'][k] - before['packets_rejected'][k]
+                    for k in a['packets_rejected']}
+
+        def all_extra_copies_seen():
+            # copies still held in the proxy (delay, reorder) are on their way
+            a = self.stats()
+            r = rejections(a)
+            seen = r['replay'] + r['unknown_session'] + r['malformed']
+            return a if seen >= c['down']['replayed'] + c['down']['duplicated'] else None
+        try:
+            after = harness.wait_for(all_extra_copies_seen, 5, 'every extra copy rejected')
+        except harness.WaitTimeout:
+            after = self.stats()
+        rej = rejections(after)
         log('dup/reorder/delay/replay: %d ok, errors %r, worst %.2f s, rejected %r, '
             'late %d, proxy %r' % (ok, errs, worst, rej,
                                    after.get('late_responses', 0) -
@@ -117,9 +128,17 @@ class Network(faultlib.FaultTestCase):
         self.proxy.set('down', corrupt=0.15)
         ok, errs, worst = self.run_mix(3, window=8)
         self.proxy.clear()
-        time.sleep(0.2)
-        after = self.stats()
         c = self.proxy.counters()
+
+        def rejected_all():
+            # The last corrupted datagrams may still be on their way to the daemon.
+            a = self.stats()
+            n = a['packets_rejected']['bad_mac'] - before['packets_rejected']['bad_mac']
+            return a if n >= c['down']['corrupted'] else None
+        try:
+            after = harness.wait_for(rejected_all, 5, 'bad_mac to reach the corrupted count')
+        except harness.WaitTimeout:
+            after = self.stats()
         bad_mac = after['packets_rejected']['bad_mac'] - before['packets_rejected']['bad_mac']
         log('corruption: %d ok, errors %r, bad_mac +%d (proxy corrupted %d), other '
             'rejections %r' % (ok, errs, bad_mac, c['down']['corrupted'],

@@ -1048,6 +1048,8 @@ START_TEST(timeout_per_step)
 		break;
 	case FP_RAKP3:
 		sent = p->n_rakp3;
+		/* Each RAKP3 after the first comes from a new Open Session. */
+		ck_assert_uint_eq(p->n_open, w.dcfg.retries);
 		break;
 	case FP_PRIV:
 		sent = w_ntx_session(&w, bi, 0);
