@@ -132,7 +132,7 @@ struct bmc {
 	double step_deadline;
 	uint8_t step_attempts;
 	uint8_t rakp3_attempts; /* RAKP3 attempt number carried over a restart, or 0 */
-	uint8_t pre_seq; /* rqSeq for pre-session probes */
+	uint8_t pre_seq;        /* rqSeq for pre-session probes */
 
 	/* session */
 	struct lanplus_sess sess;
