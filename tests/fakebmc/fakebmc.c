@@ -90,12 +90,62 @@ fb_sess_close(struct fakebmc *fb, struct fb_port *p, struct fb_sess *s, const ch
 	p->nsess--;
 }
 
+#define FB_BATCH 64 /* datagrams per recvmmsg() / sendmmsg() */
+
+/* One socket's datagrams: read with one recvmmsg(), answered with one sendmmsg(). */
+struct fb_batch {
+	struct mmsghdr msgs[FB_BATCH];
+	struct iovec iov[FB_BATCH];
+	struct sockaddr_storage peer[FB_BATCH];
+	uint8_t pkt[FB_BATCH][FB_BUF];
+};
+
+struct fb_io {
+	struct fb_batch in, out;
+	int out_fd;
+	unsigned n_out;
+};
+
+/* Sends the queued answers; UDP: a failed send is a lost datagram, as on a real network. */
 static void
-fb_sendto(int fd, const struct sockaddr_storage *peer, socklen_t peer_len, const uint8_t *pkt,
-          size_t len)
+fb_flush_out(struct fakebmc *fb)
 {
-	/* UDP: a failed send is a lost datagram, as on a real network. */
-	(void)sendto(fd, pkt, len, MSG_DONTWAIT, (const struct sockaddr *)peer, peer_len);
+	struct fb_io *io = fb->io;
+	unsigned sent = 0;
+
+	while (sent < io->n_out) {
+		int rc = sendmmsg(io->out_fd, io->out.msgs + sent, io->n_out - sent, MSG_DONTWAIT);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		sent += rc > 0 ? (unsigned)rc : 1;
+	}
+	io->n_out = 0;
+}
+
+static void
+fb_sendto(struct fakebmc *fb, int fd, const struct sockaddr_storage *peer, socklen_t peer_len,
+          const uint8_t *pkt, size_t len)
+{
+	struct fb_io *io = fb->io;
+	struct mmsghdr *m;
+
+	if (io != NULL && io->n_out > 0 && (io->out_fd != fd || io->n_out == FB_BATCH))
+		fb_flush_out(fb);
+	if (io == NULL || len > FB_BUF) { /* outside the loop; --evil's oversized answers */
+		(void)sendto(fd, pkt, len, MSG_DONTWAIT, (const struct sockaddr *)peer, peer_len);
+		return;
+	}
+	io->out_fd = fd;
+	m = &io->out.msgs[io->n_out];
+	memcpy(io->out.pkt[io->n_out], pkt, len);
+	io->out.peer[io->n_out] = *peer;
+	io->out.iov[io->n_out] = (struct iovec){ io->out.pkt[io->n_out], len };
+	memset(m, 0, sizeof(*m));
+	m->msg_hdr.msg_name = &io->out.peer[io->n_out];
+	m->msg_hdr.msg_namelen = peer_len;
+	m->msg_hdr.msg_iov = &io->out.iov[io->n_out];
+	m->msg_hdr.msg_iovlen = 1;
+	io->n_out++;
 }
 
 /* Sends from socket fd now, or after --delay-ms. */
@@ -106,7 +156,7 @@ fb_send_fd(struct fakebmc *fb, int fd, const struct sockaddr_storage *peer, sock
 	struct fb_delayed *d;
 
 	if (fb->delay_ms == 0) {
-		fb_sendto(fd, peer, peer_len, pkt, len);
+		fb_sendto(fb, fd, peer, peer_len, pkt, len);
 		return;
 	}
 	d = malloc(sizeof(*d) + len);
@@ -140,7 +190,7 @@ fb_flush_delayed(struct fakebmc *fb, bool all)
 
 	while ((d = fb->delayed) != NULL && (all || d->due_ms <= fb->now_ms)) {
 		if (!all)
-			fb_sendto(d->fd, &d->peer, d->peer_len, d->pkt, d->len);
+			fb_sendto(fb, d->fd, &d->peer, d->peer_len, d->pkt, d->len);
 		fb->delayed = d->next;
 		free(d);
 	}
@@ -589,16 +639,41 @@ fb_cleanup(struct fakebmc *fb)
 
 /* ---- main loop ---- */
 
+/* Reads up to FB_BATCH datagrams from fd and handles them; answers go out together. */
+static void
+fb_read_port(struct fakebmc *fb, struct fb_port *p)
+{
+	struct fb_batch *in = &fb->io->in;
+	int n;
+
+	for (unsigned i = 0; i < FB_BATCH; i++) {
+		in->iov[i] = (struct iovec){ in->pkt[i], sizeof(in->pkt[i]) };
+		memset(&in->msgs[i], 0, sizeof(in->msgs[i]));
+		in->msgs[i].msg_hdr.msg_name = &in->peer[i];
+		in->msgs[i].msg_hdr.msg_namelen = sizeof(in->peer[i]);
+		in->msgs[i].msg_hdr.msg_iov = &in->iov[i];
+		in->msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	n = recvmmsg(p->fd, in->msgs, FB_BATCH, MSG_DONTWAIT, NULL);
+	for (int i = 0; i < n; i++)
+		if (!(in->msgs[i].msg_hdr.msg_flags & MSG_TRUNC))
+			fb_packet(fb, p, in->pkt[i], in->msgs[i].msg_len, &in->peer[i],
+			          in->msgs[i].msg_hdr.msg_namelen);
+	fb_flush_out(fb);
+}
+
 static int
 fb_loop(struct fakebmc *fb, const sigset_t *waitmask)
 {
 	struct pollfd *pfd = calloc(fb->count, sizeof(*pfd));
 	uint64_t next_sweep;
-	uint8_t buf[FB_BUF];
 	int rc = 0;
 
-	if (pfd == NULL)
+	fb->io = calloc(1, sizeof(*fb->io));
+	if (pfd == NULL || fb->io == NULL) {
+		free(pfd);
 		return -1;
+	}
 	for (unsigned i = 0; i < fb->count; i++) {
 		pfd[i].fd = fb->ports[i].fd;
 		pfd[i].events = POLLIN;
@@ -625,26 +700,22 @@ fb_loop(struct fakebmc *fb, const sigset_t *waitmask)
 		for (unsigned i = 0; n > 0 && i < fb->count; i++) {
 			if ((pfd[i].revents & POLLIN) == 0)
 				continue;
-			/* A bounded batch per socket keeps hundreds of ports fair. */
-			for (int k = 0; k < 64; k++) {
-				struct sockaddr_storage peer;
-				socklen_t pl = sizeof(peer);
-				ssize_t got = recvfrom(pfd[i].fd, buf, sizeof(buf), MSG_DONTWAIT,
-				                       (struct sockaddr *)&peer, &pl);
-
-				if (got < 0)
-					break;
-				fb_packet(fb, &fb->ports[i], buf, (size_t)got, &peer, pl);
-			}
+			/* One bounded batch per socket keeps hundreds of ports fair. */
+			fb_read_port(fb, &fb->ports[i]);
 		}
-		if (fb->delayed != NULL)
+		if (fb->delayed != NULL) {
 			fb_flush_delayed(fb, false);
+			fb_flush_out(fb);
+		}
 		if (fb->now_ms >= next_sweep) {
 			fb_sweep(fb);
+			fb_flush_out(fb);
 			next_sweep = fb->now_ms + 1000;
 		}
 	}
 	free(pfd);
+	free(fb->io);
+	fb->io = NULL;
 	return rc;
 }
 

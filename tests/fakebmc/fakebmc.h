@@ -130,6 +130,8 @@ struct fb_delayed {
 	uint8_t pkt[];
 };
 
+struct fb_io;
+
 struct fakebmc {
 	/* configuration */
 	const char *addr;
@@ -154,6 +156,7 @@ struct fakebmc {
 	/* state */
 	struct fb_port *ports;
 	struct fb_delayed *delayed, **delayed_tail;
+	struct fb_io *io; /* datagram batches (fakebmc.c) */
 	uint64_t now_ms;
 	uint64_t xs; /* xorshift state for --drop-rate */
 };
