@@ -26,7 +26,11 @@
 struct udp_entry {
 	struct udp_entry *next;
 	struct bmc *b;
-	struct sockaddr_storage addr;
+	union { /* IPv4 or IPv6 only: 100 bytes less than a sockaddr_storage */
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} addr;
 	socklen_t len;
 	uint32_t hash;
 };
@@ -122,7 +126,7 @@ udp_register(struct udp *u, struct bmc *b, uint32_t *token)
 	struct udp_entry *e;
 	size_t i;
 
-	if (b->addr_len == 0)
+	if (b->addr_len == 0 || b->addr_len > sizeof(e->addr))
 		return -EINVAL;
 	if (u->n_entries >= u->n_buckets && udp_grow(u) < 0)
 		return -ENOMEM;
@@ -131,7 +135,7 @@ udp_register(struct udp *u, struct bmc *b, uint32_t *token)
 	e->b = b;
 	memcpy(&e->addr, &b->addr, b->addr_len);
 	e->len = b->addr_len;
-	e->hash = udp_hash((struct sockaddr *)&e->addr);
+	e->hash = udp_hash(&e->addr.sa);
 	i = e->hash & (u->n_buckets - 1);
 	e->next = u->table[i];
 	u->table[i] = e;
@@ -170,7 +174,7 @@ udp_deliver(struct udp *u, const struct sockaddr *from, const uint8_t *pkt, size
 	}
 	h = udp_hash(from);
 	for (struct udp_entry *e = u->table[h & (u->n_buckets - 1)]; e != NULL; e = e->next)
-		if (e->hash == h && udp_same((struct sockaddr *)&e->addr, from) &&
+		if (e->hash == h && udp_same(&e->addr.sa, from) &&
 		    n < sizeof(found) / sizeof(found[0]))
 			found[n++] = e->b;
 	if (n == 0) {

@@ -22,8 +22,7 @@ struct crypto_mac {
 };
 
 struct crypto_aes {
-	EVP_CIPHER_CTX *ctx; /* one context for both directions: half the memory */
-	uint8_t key[16];
+	EVP_CIPHER_CTX *enc, *dec; /* keyed once; each packet sets only its IV */
 };
 
 static const char *
@@ -138,6 +137,19 @@ out:
 	return rc;
 }
 
+static EVP_CIPHER_CTX *
+crypto_aes_ctx(const uint8_t key[16], int enc)
+{
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+
+	if (ctx != NULL && (EVP_CipherInit_ex(ctx, EVP_aes_128_cbc(), NULL, key, NULL, enc) != 1 ||
+	                    EVP_CIPHER_CTX_set_padding(ctx, 0) != 1)) {
+		EVP_CIPHER_CTX_free(ctx);
+		ctx = NULL;
+	}
+	return ctx;
+}
+
 struct crypto_aes *
 crypto_aes_new(const uint8_t key[16])
 {
@@ -145,11 +157,9 @@ crypto_aes_new(const uint8_t key[16])
 
 	if (a == NULL)
 		return NULL;
-	memcpy(a->key, key, sizeof(a->key));
-	a->ctx = EVP_CIPHER_CTX_new();
-	if (a->ctx == NULL ||
-	    EVP_CipherInit_ex(a->ctx, EVP_aes_128_cbc(), NULL, NULL, NULL, 1) != 1 ||
-	    EVP_CIPHER_CTX_set_padding(a->ctx, 0) != 1) {
+	a->enc = crypto_aes_ctx(key, 1);
+	a->dec = crypto_aes_ctx(key, 0);
+	if (a->enc == NULL || a->dec == NULL) {
 		crypto_aes_free(a);
 		return NULL;
 	}
@@ -161,26 +171,27 @@ crypto_aes_free(struct crypto_aes *a)
 {
 	if (a == NULL)
 		return;
-	EVP_CIPHER_CTX_free(a->ctx);
-	crypto_wipe(a->key, sizeof(a->key));
+	EVP_CIPHER_CTX_free(a->enc); /* wipes the key schedule */
+	EVP_CIPHER_CTX_free(a->dec);
 	free(a);
 }
 
 /*
- * Keys the context for this direction and IV (an AES-128 key schedule is a
- * few dozen nanoseconds; a second context would cost ~700 bytes a session).
+ * Sets only the IV: re-keying per packet (OpenSSL 3's provider dispatch and
+ * parameter lookups) cost more than the cipher itself; a second context
+ * costs ~670 bytes a session.
  */
 static int
-crypto_aes_run(struct crypto_aes *a, int enc, const uint8_t iv[16], const uint8_t *in, size_t len,
+crypto_aes_run(EVP_CIPHER_CTX *ctx, const uint8_t iv[16], const uint8_t *in, size_t len,
                uint8_t *out)
 {
 	int outl = 0, fin = 0;
 
 	if (len % 16 != 0 || len > INT_MAX)
 		return IPMI_E_ARG;
-	if (EVP_CipherInit_ex(a->ctx, NULL, NULL, a->key, iv, enc) != 1 ||
-	    EVP_CipherUpdate(a->ctx, out, &outl, in, (int)len) != 1 ||
-	    EVP_CipherFinal_ex(a->ctx, out + outl, &fin) != 1 || (size_t)(outl + fin) != len)
+	if (EVP_CipherInit_ex(ctx, NULL, NULL, NULL, iv, -1) != 1 ||
+	    EVP_CipherUpdate(ctx, out, &outl, in, (int)len) != 1 ||
+	    EVP_CipherFinal_ex(ctx, out + outl, &fin) != 1 || (size_t)(outl + fin) != len)
 		return IPMI_E_CRYPTO;
 	return (int)len;
 }
@@ -189,14 +200,14 @@ int
 crypto_aes_encrypt(struct crypto_aes *a, const uint8_t iv[16], const uint8_t *in, size_t len,
                    uint8_t *out)
 {
-	return crypto_aes_run(a, 1, iv, in, len, out);
+	return crypto_aes_run(a->enc, iv, in, len, out);
 }
 
 int
 crypto_aes_decrypt(struct crypto_aes *a, const uint8_t iv[16], const uint8_t *in, size_t len,
                    uint8_t *out)
 {
-	return crypto_aes_run(a, 0, iv, in, len, out);
+	return crypto_aes_run(a->dec, iv, in, len, out);
 }
 
 int

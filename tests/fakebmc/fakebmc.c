@@ -635,6 +635,7 @@ fb_cleanup(struct fakebmc *fb)
 	fb->evil = NULL;
 	crypto_wipe(fb->users, sizeof(fb->users));
 	crypto_wipe(fb->kg, sizeof(fb->kg));
+	rng_buffer_wipe(&fb->random);
 }
 
 /* ---- main loop ---- */
@@ -747,6 +748,7 @@ main(int argc, char **argv)
 		goto out;
 	memcpy(&fb.xs, seed, sizeof(fb.xs));
 	fb.xs |= 1;
+	fb.rng = rng_buffered(&fb.random);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = fb_on_signal;

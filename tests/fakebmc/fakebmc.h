@@ -156,7 +156,9 @@ struct fakebmc {
 	/* state */
 	struct fb_port *ports;
 	struct fb_delayed *delayed, **delayed_tail;
-	struct fb_io *io; /* datagram batches (fakebmc.c) */
+	struct fb_io *io;         /* datagram batches (fakebmc.c) */
+	struct rng_buffer random; /* behind rng: IVs, session ids, nonces */
+	struct rng rng;
 	uint64_t now_ms;
 	uint64_t xs; /* xorshift state for --drop-rate */
 };

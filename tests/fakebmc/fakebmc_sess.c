@@ -91,7 +91,7 @@ fb_sess_new(struct fakebmc *fb, struct fb_port *p)
 	do {
 		uint8_t b[4];
 
-		if (rng_fill(&rng_system, b, sizeof(b)) < 0)
+		if (rng_fill(&fb->rng, b, sizeof(b)) < 0)
 			return NULL;
 		sid = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
 		      (uint32_t)b[3] << 24;
@@ -99,7 +99,7 @@ fb_sess_new(struct fakebmc *fb, struct fb_port *p)
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return NULL;
-	if (rng_fill(&rng_system, s->hs.rc, RAKP_RAND_LEN) < 0) {
+	if (rng_fill(&fb->rng, s->hs.rc, RAKP_RAND_LEN) < 0) {
 		free(s);
 		return NULL;
 	}
@@ -439,7 +439,7 @@ fb_in_session(struct fakebmc *fb, struct fb_port *p, uint32_t sid, const uint8_t
 	if (n >= 0 && fb_evil_reply(fb, p, s, &req, msg, (size_t)n, peer, peer_len))
 		n = -1; /* sent (or dropped) the hostile way */
 	if (n >= 0)
-		n = lanplus_seal(&s->lp, LANPLUS_PT_IPMI, msg, (size_t)n, &rng_system, out,
+		n = lanplus_seal(&s->lp, LANPLUS_PT_IPMI, msg, (size_t)n, &fb->rng, out,
 		                 sizeof(out), NULL);
 	if (n > 0)
 		fb_send(fb, p, peer, peer_len, out, (size_t)n);
