@@ -332,6 +332,7 @@ static void rpc_child_done(struct rpc_call *child, const char *key, json_object 
 static void
 rpc_call_finish(struct rpc_call *call, const char *key, json_object *val)
 {
+	struct rpc_batch *batch;
 	json_object *resp;
 
 	if (call->parent != NULL) {
@@ -354,16 +355,15 @@ rpc_call_finish(struct rpc_call *call, const char *key, json_object *val)
 		rpc_call_free(call);
 		return;
 	}
+	/* In a batch: collected, sent with the last answer. */
 	resp = rpc_envelope(call->id, key, val);
-	{
-		struct rpc_batch *b = call->batch;
-		json_object_array_add(b->responses, resp);
-		if (--b->pending == 0) {
-			if (json_object_array_length(b->responses) > 0)
-				rpc_client_send(call->client, b->responses);
-			json_object_put(b->responses);
-			free(b);
-		}
+	batch = call->batch;
+	json_object_array_add(batch->responses, resp);
+	if (--batch->pending == 0) {
+		if (json_object_array_length(batch->responses) > 0)
+			rpc_client_send(call->client, batch->responses);
+		json_object_put(batch->responses);
+		free(batch);
 	}
 	rpc_call_free(call);
 }

@@ -82,7 +82,7 @@ struct bmc *rpc_call_bmc(struct rpc_call *call, json_object *params);
 
 /* Finishes the call.  Takes ownership of result. */
 void rpc_call_result(struct rpc_call *call, json_object *result);
-/* Finishes the call with a result already serialized: a JSON object as text. */
+/* Finishes the call with a result already serialized: a JSON object as text, NUL-terminated. */
 void rpc_call_result_text(struct rpc_call *call, const char *text, size_t len);
 /* Finishes with an error; bmc may be NULL; extra (owned, may be NULL) is merged into data. */
 void rpc_call_error(struct rpc_call *call, int code, const char *bmc, const char *detail,
