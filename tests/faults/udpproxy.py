@@ -36,7 +36,6 @@ addresses are used unless told otherwise.
 import collections
 import heapq
 import json
-import os
 import random
 import select
 import signal
