@@ -224,7 +224,9 @@ bmc_start_hsclient(struct bmc *b, int suite, bool skip_authcaps, double now)
 	uint32_t sid = 0;
 	int n;
 
-	if (b->hs == NULL && (b->hs = malloc(sizeof(*b->hs))) == NULL) {
+	if (b->hs != NULL)
+		hsclient_clear(b->hs); /* a restart: the keys of the last attempt go */
+	else if ((b->hs = calloc(1, sizeof(*b->hs))) == NULL) {
 		bmc_setup_failed(b, false, "out of memory", now);
 		return;
 	}

@@ -54,7 +54,9 @@ struct sdr_job {
 	uint8_t chunk;
 	unsigned restarts;
 	struct cmd_sdr_asm a;
-	/* readings */
+	/* readings: the records read, copied from the cache (which another
+	 * call may clear and refill meanwhile, e.g. after a BMC restart) */
+	struct cmd_sdr_record *recs;
 	json_object **rows;
 	size_t n_rows;
 	unsigned outstanding;
@@ -125,6 +127,7 @@ sdr_job_free(void *p)
 	for (size_t i = 0; i < st->n_rows; i++)
 		json_object_put(st->rows[i]);
 	free(st->rows);
+	free(st->recs);
 	if (st->private_cache) {
 		sdr_cache_clear(st->cache);
 		free(st->cache);
@@ -480,7 +483,7 @@ static void
 sdr_reading_rsp(struct job *j, const uint8_t *rsp, size_t len, unsigned tag)
 {
 	struct sdr_job *st = j->state;
-	const struct cmd_sdr_sensor *s = &st->cache->recs[tag].u.sensor;
+	const struct cmd_sdr_sensor *s = &st->recs[tag].u.sensor;
 	struct cmd_sensor_reading r;
 	bool ok = rsp[0] == 0 && cmd_sensor_reading_decode(rsp + 1, len - 1, &r) == 0;
 
@@ -510,7 +513,7 @@ static void
 sdr_read_one(struct job *j, size_t idx)
 {
 	struct sdr_job *st = j->state;
-	const struct cmd_sdr_sensor *s = &st->cache->recs[idx].u.sensor;
+	const struct cmd_sdr_sensor *s = &st->recs[idx].u.sensor;
 	struct bridge_path p = sdr_owner_path(j, s);
 	uint8_t req[1];
 
@@ -525,6 +528,13 @@ sdr_use_records(struct job *j)
 	struct sdr_job *st = j->state;
 	struct sdr_cache *c = st->cache;
 
+	free(st->recs);
+	if ((st->recs = malloc((c->n + 1) * sizeof(*st->recs))) == NULL) {
+		job_fail(j, RPC_INTERNAL_ERROR, "out of memory", NULL);
+		return;
+	}
+	if (c->n > 0)
+		memcpy(st->recs, c->recs, c->n * sizeof(*st->recs));
 	if (st->op == SDR_OP_READ) {
 		for (size_t i = 0; i < c->n; i++) {
 			const struct cmd_sdr_sensor *s = &c->recs[i].u.sensor;
@@ -546,8 +556,8 @@ sdr_use_records(struct job *j)
 		return;
 	}
 	st->n_rows = c->n;
-	for (size_t i = 0; i < c->n; i++)
-		st->outstanding += sdr_has_reading(&c->recs[i]);
+	for (size_t i = 0; i < st->n_rows; i++)
+		st->outstanding += sdr_has_reading(&st->recs[i]);
 	if (st->outstanding == 0) {
 		json_object *res = json_object_new_object();
 		json_object_object_add(res, "sensors", json_object_new_array());
@@ -555,8 +565,8 @@ sdr_use_records(struct job *j)
 		return;
 	}
 	/* All readings at once: the BMC's queue and max_inflight pace them. */
-	for (size_t i = 0; i < c->n && !job_answered(j); i++)
-		if (sdr_has_reading(&c->recs[i]))
+	for (size_t i = 0; i < st->n_rows && !job_answered(j); i++)
+		if (sdr_has_reading(&st->recs[i]))
 			sdr_read_one(j, i);
 }
 
