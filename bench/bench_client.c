@@ -252,8 +252,7 @@ fanout_errors(struct json_object *res)
 	if (!res || !json_object_object_get_ex(res, "results", &results) ||
 	    !json_object_is_type(results, json_type_object))
 		return 0;
-	json_object_object_foreach(results, name, v)
-	{
+	json_object_object_foreach (results, name, v) {
 		(void)name;
 		if (json_object_is_type(v, json_type_object) &&
 		    json_object_object_get_ex(v, "error", NULL))
@@ -299,7 +298,9 @@ mode_call(int argc, char **argv)
 					entries = json_object_object_length(results);
 				entry_errors += bad;
 				if (bad && shown++ < 3)
-					fprintf(stderr, "bench-client: %s: %ld fan-out entries failed: %.300s\n",
+					fprintf(stderr,
+					        "bench-client: %s: %ld fan-out entries failed: "
+					        "%.300s\n",
 					        argv[0], bad, json_object_to_json_string(res));
 				sample_add(&s, b - a);
 				wall += b - a;
@@ -391,7 +392,8 @@ mode_pipeline(int argc, char **argv)
 				idx = (size_t)(id - c[k].first_id);
 				if (idx >= c[k].sent_cap) {
 					c[k].sent_cap = idx * 2 + 16;
-					c[k].sent = realloc(c[k].sent, c[k].sent_cap * sizeof(double));
+					c[k].sent =
+					    realloc(c[k].sent, c[k].sent_cap * sizeof(double));
 					if (!c[k].sent)
 						die("out of memory");
 				}
@@ -439,7 +441,8 @@ mode_pipeline(int argc, char **argv)
 				die("connection %ld broken: %s", k, ipmipool_strerror(r));
 		}
 		if (now_s() - t0 > 600)
-			die("pipeline: still running after 600 s (%ld of %ld done)", finished, count);
+			die("pipeline: still running after 600 s (%ld of %ld done)", finished,
+			    count);
 	}
 	wall = now_s() - t0;
 	snprintf(extra, sizeof(extra), ", \"conns\": %ld, \"window\": %ld, \"bmcs\": %ld", nconn,
@@ -591,7 +594,8 @@ mode_waitactive(int argc, char **argv)
 		struct ipmipool_error err;
 
 		polls++;
-		if (ipmipool_call(p, "daemon.info", NULL, IPMIPOOL_TIMEOUT_DEFAULT, &res, &err) == 0 &&
+		if (ipmipool_call(p, "daemon.info", NULL, IPMIPOOL_TIMEOUT_DEFAULT, &res, &err) ==
+		        0 &&
 		    json_object_object_get_ex(res, "sessions_active", &v))
 			active = json_object_get_int64(v);
 		json_object_put(res);

@@ -277,9 +277,10 @@ pool_name_grow(struct pool *p)
 		return;
 	for (i = 0; i < p->n_names; i++) {
 		for (pb = p->names[i]; pb != NULL; pb = next) {
+			struct pool_bmc **slot = &names[pool_name_hash(pb->b->cfg.name) & (n - 1)];
 			next = pb->name_next;
-			pb->name_next = names[pool_name_hash(pb->b->cfg.name) & (n - 1)];
-			names[pool_name_hash(pb->b->cfg.name) & (n - 1)] = pb;
+			pb->name_next = *slot;
+			*slot = pb;
 		}
 	}
 	free(p->names);
