@@ -26,6 +26,7 @@
 #define JSON_DEPTH      64
 #define TIMEOUT_INITIAL 60000
 #define NO_DEADLINE     INT64_MAX
+#define OUT_FLUSH_AT    (32u * 1024u) /* queued bytes that ipmipool_send() writes at once */
 
 /* A call written (or queued) and not answered yet.  Kept in id order. */
 struct call {
@@ -317,6 +318,7 @@ conn_read(struct ipmipool *p)
 		const char *line;
 		size_t len;
 		ssize_t n;
+		bool short_read;
 		int r;
 
 		if (!space)
@@ -345,6 +347,7 @@ conn_read(struct ipmipool *p)
 			return conn_break(p, IPMIPOOL_E_DISCONNECTED, why);
 		}
 		ippframe_commit(&p->in, (size_t)n);
+		short_read = (size_t)n < avail;
 		while (!p->broken && (r = ippframe_next(&p->in, &line, &len)) != 0) {
 			if (r < 0) {
 				snprintf(why, sizeof(why),
@@ -354,6 +357,8 @@ conn_read(struct ipmipool *p)
 			}
 			conn_line(p, line, len);
 		}
+		if (short_read) /* the socket is drained: no recv() just to hear EAGAIN */
+			return p->broken;
 	}
 	return p->broken;
 }
@@ -586,14 +591,15 @@ ipmipool_get_timeout(const struct ipmipool *p)
 	return conn_wait_ms(p);
 }
 
+/* Makes room for len more bytes in the output queue. */
 static int
-out_append(struct ipmipool *p, const char *s, size_t len)
+out_reserve(struct ipmipool *p, size_t len)
 {
-	if (p->out_cap - p->out_len < len + 1) {
+	if (p->out_cap - p->out_len < len) {
 		size_t ncap = p->out_cap ? p->out_cap : 4096;
 		char *n;
 
-		while (ncap - p->out_len < len + 1)
+		while (ncap - p->out_len < len)
 			ncap *= 2;
 		n = realloc(p->out, ncap);
 		if (!n)
@@ -601,9 +607,6 @@ out_append(struct ipmipool *p, const char *s, size_t len)
 		p->out = n;
 		p->out_cap = ncap;
 	}
-	memcpy(p->out + p->out_len, s, len);
-	p->out[p->out_len + len] = '\n';
-	p->out_len += len + 1;
 	return 0;
 }
 
@@ -635,14 +638,95 @@ calls_append(struct ipmipool *p, uint64_t id, const char *method, int timeout_ms
 	return 0;
 }
 
-/* Queues one call; err gets the reason on failure. */
+/* Writes s as a JSON string at out (room for 2 + 6 * strlen(s)); returns its length. */
+static size_t
+json_quote(char *out, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	out[n++] = '"';
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			out[n++] = '\\';
+			out[n++] = (char)c;
+		} else if (c < 0x20) {
+			memcpy(out + n, "\\u00", 4);
+			out[n + 4] = hex[c >> 4];
+			out[n + 5] = hex[c & 15];
+			n += 6;
+		} else {
+			out[n++] = (char)c;
+		}
+	}
+	out[n++] = '"';
+	return n;
+}
+
+static int
+request_too_big(const char *method, size_t len, struct ipmipool_error *err)
+{
+	return ipperr_set(err, IPMIPOOL_E_TOOBIG,
+	                  "the request to %.48s is at least %zu bytes; the daemon takes at most %u",
+	                  method, len, IPMIPOOL_REQUEST_MAX);
+}
+
+/*
+ * Appends the request line {"jsonrpc":"2.0","id":ID,"method":M[,"params":P]}
+ * to the output queue: the envelope is written here, only params goes
+ * through json-c.
+ */
+static int
+out_append_request(struct ipmipool *p, uint64_t id, const char *method, struct json_object *params,
+                   struct ipmipool_error *err)
+{
+	static const char params_key[] = ",\"params\":";
+	const char *ps = NULL;
+	size_t plen = 0, mlen = strlen(method), start = p->out_len, len;
+	char *o;
+
+	if (params) {
+		ps = json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN |
+		                                                JSON_C_TO_STRING_NOSLASHESCAPE);
+		if (!ps)
+			return ipperr_set(err, -ENOMEM, "encoding the request");
+		plen = strlen(ps);
+	}
+	if (mlen + plen >= IPMIPOOL_REQUEST_MAX)
+		return request_too_big(method, mlen + plen, err);
+	/* the envelope with its id, the method quoted at worst, params, "}\n" */
+	if (out_reserve(p, 64 + 6 * mlen + sizeof(params_key) + plen) < 0)
+		return ipperr_set(err, -ENOMEM, "queueing the request");
+	o = p->out + start;
+	len = (size_t)sprintf(
+	    o, "{\"jsonrpc\":\"2.0\",\"id\":%llu,\"method\":", (unsigned long long)id);
+	len += json_quote(o + len, method);
+	if (ps) {
+		memcpy(o + len, params_key, sizeof(params_key) - 1);
+		len += sizeof(params_key) - 1;
+		memcpy(o + len, ps, plen);
+		len += plen;
+	}
+	o[len++] = '}';
+	if (len + 1 > IPMIPOOL_REQUEST_MAX)
+		return request_too_big(method, len + 1, err);
+	o[len++] = '\n';
+	p->out_len += len;
+	return 0;
+}
+
+/*
+ * Queues one call; err gets the reason on failure.  flush_now: write at
+ * once (a blocking call); otherwise the queue is written by
+ * ipmipool_process(), or here once OUT_FLUSH_AT bytes wait, so that a burst
+ * of calls leaves in one write.
+ */
 static int
 conn_send(struct ipmipool *p, const char *method, struct json_object *params, int timeout_ms,
-          uint64_t *ret_id, struct ipmipool_error *err)
+          bool flush_now, uint64_t *ret_id, struct ipmipool_error *err)
 {
-	struct json_object *req;
-	const char *s;
-	size_t len;
 	uint64_t id;
 	int r;
 
@@ -661,37 +745,17 @@ conn_send(struct ipmipool *p, const char *method, struct json_object *params, in
 		return p->broken;
 	}
 	id = p->next_id;
-	req = json_object_new_object();
-	if (!req)
-		return ipperr_set(err, -ENOMEM, "building the request");
-	if (json_object_object_add(req, "jsonrpc", json_object_new_string("2.0")) < 0 ||
-	    json_object_object_add(req, "id", json_object_new_int64((int64_t)id)) < 0 ||
-	    json_object_object_add(req, "method", json_object_new_string(method)) < 0 ||
-	    (params && json_object_object_add(req, "params", json_object_get(params)) < 0)) {
-		json_object_put(req);
-		return ipperr_set(err, -ENOMEM, "building the request");
-	}
-	s = json_object_to_json_string_ext(req,
-	                                   JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	len = s ? strlen(s) : 0;
-	if (!s)
-		r = ipperr_set(err, -ENOMEM, "encoding the request");
-	else if (len + 1 > IPMIPOOL_REQUEST_MAX)
-		r = ipperr_set(err, IPMIPOOL_E_TOOBIG,
-		               "the request to %s is %zu bytes; the daemon takes at most %u",
-		               method, len + 1, IPMIPOOL_REQUEST_MAX);
-	else if ((r = calls_append(p, id, method, timeout_ms)) < 0)
-		ipperr_set(err, r, "queueing the request");
-	else if ((r = out_append(p, s, len)) < 0) {
+	if ((r = calls_append(p, id, method, timeout_ms)) < 0)
+		return ipperr_set(err, r, "queueing the request");
+	if ((r = out_append_request(p, id, method, params, err)) < 0) {
 		call_drop(p, p->calls_len - 1);
-		ipperr_set(err, r, "queueing the request");
-	}
-	json_object_put(req);
-	if (r < 0)
 		return r;
+	}
 	p->next_id++;
 	if (ret_id)
 		*ret_id = id;
+	if (!flush_now && p->out_len - p->out_off < OUT_FLUSH_AT)
+		return 0;
 	r = conn_flush(p);
 	if (r < 0) {
 		/* The daemon went away: take in what it said before. */
@@ -707,7 +771,7 @@ int
 ipmipool_send(struct ipmipool *p, const char *method, struct json_object *params, int timeout_ms,
               uint64_t *ret_id)
 {
-	return conn_send(p, method, params, timeout_ms, ret_id, NULL);
+	return conn_send(p, method, params, timeout_ms, false, ret_id, NULL);
 }
 
 int
@@ -786,7 +850,7 @@ ipmipool_call(struct ipmipool *p, const char *method, struct json_object *params
 	int r;
 
 	ipperr_reset(err);
-	r = conn_send(p, method, params, timeout_ms, &id, err);
+	r = conn_send(p, method, params, timeout_ms, true, &id, err);
 	if (r < 0)
 		return r;
 	while (!(n = reply_take(p, id))) {

@@ -244,6 +244,27 @@ daemon_free(struct daemon *d)
 	libevent_global_shutdown();
 }
 
+/*
+ * The event loop.  With epoll, interest changes are collected and applied
+ * once per pass: a connection's write event, armed after each batch of
+ * answers and disarmed once they are written, then costs no epoll_ctl()
+ * while the connection stays busy.  The daemon never dup()s a watched
+ * descriptor, the one case the changelist gets wrong.
+ */
+static struct event_base *
+event_loop_new(void)
+{
+	struct event_config *ec = event_config_new();
+	struct event_base *base;
+
+	if (ec == NULL)
+		return NULL;
+	event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	base = event_base_new_with_config(ec);
+	event_config_free(ec);
+	return base;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -281,7 +302,7 @@ main(int argc, char **argv)
 		log_to_syslog();
 	}
 
-	if ((d.base = event_base_new()) == NULL)
+	if ((d.base = event_loop_new()) == NULL)
 		fatalx("cannot create the event loop");
 	if ((d.pool = pool_new(d.base, cfg)) == NULL)
 		fatalx("cannot create the session pool");

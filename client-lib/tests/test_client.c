@@ -132,6 +132,61 @@ START_TEST(request_format)
 }
 END_TEST
 
+/* The method must come back exactly, from one line of valid JSON. */
+#define ODD_METHOD "q\"uo\\te\nline\x01tab\t\xc3\xa9nd"
+
+static void
+check_method_peer(int fd, void *arg)
+{
+	char line[4096];
+	struct json_object *req, *v;
+	int ok;
+
+	(void)arg;
+	if (peer_read_line(fd, line, sizeof(line)) < 0)
+		_exit(10);
+	req = json_tokener_parse(line);
+	ok = req && json_object_object_get_ex(req, "method", &v) &&
+	     json_object_is_type(v, json_type_string) &&
+	     !strcmp(json_object_get_string(v), ODD_METHOD) &&
+	     !json_object_object_get_ex(req, "params", NULL);
+	json_object_put(req);
+	peer_writes(fd, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n");
+	_exit(ok ? 0 : 11);
+}
+
+START_TEST(method_quoted)
+{
+	pid_t pid;
+	struct ipmipool *p = peer_start(&pid, check_method_peer, NULL);
+
+	ck_assert_int_eq(ipmipool_call(p, ODD_METHOD, NULL, 2000, NULL, NULL), 0);
+	ipmipool_close(p);
+	ck_assert_int_eq(peer_wait(pid), 0);
+}
+END_TEST
+
+/*
+ * ipmipool_send() queues: a burst leaves in one write from
+ * ipmipool_process(), and ipmipool_get_events() asks for POLLOUT meanwhile.
+ */
+START_TEST(send_queues_until_process)
+{
+	static unsigned char seen[41];
+	pid_t pid;
+	struct ipmipool *p = peer_start(&pid, echo_peer, NULL);
+
+	for (int i = 0; i < 40; i++) {
+		ck_assert_int_eq(ipmipool_send(p, "x", NULL, 5000, NULL), 0);
+		ck_assert(ipmipool_get_events(p) & POLLOUT);
+	}
+	collect(p, 40, seen, sizeof(seen));
+	ck_assert(!(ipmipool_get_events(p) & POLLOUT));
+	ipmipool_close(p);
+	ck_assert_int_eq(peer_wait(pid), 0);
+}
+END_TEST
+
 static void
 bytewise_peer(int fd, void *arg)
 {
@@ -899,6 +954,8 @@ client_suite(void)
 	tcase_set_timeout(t, 30);
 	tcase_add_test(t, call_roundtrip);
 	tcase_add_test(t, request_format);
+	tcase_add_test(t, method_quoted);
+	tcase_add_test(t, send_queues_until_process);
 	tcase_add_test(t, split_byte_by_byte);
 	tcase_add_test(t, several_in_one_write);
 	tcase_add_test(t, batch_response);
