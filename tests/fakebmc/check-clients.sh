@@ -276,6 +276,23 @@ run "--script: scripted C0h completion code reaches the client" failshas "rsp=0x
     -U admin -P adminpass -L ADMINISTRATOR -C 17 raw 0 1
 stop_bmc multi
 
+# --hosts: one BMC per loopback address, all on one port, behind one socket;
+# each answers from its own address (a client that checks would drop it).
+start_bmc hosts --hosts --count 3 --addr 127.0.0.1 --quiet
+HP=${BMC_PORT[hosts]}
+for h in 127.0.0.1 127.0.0.3; do
+    run "--hosts --count 3: $h answers (ipmitool -C 17)" eq "$DEVID" \
+        ipmitool -I lanplus -H "$h" -p "$HP" -N 2 -R 2 \
+        -U admin -P adminpass -L ADMINISTRATOR -C 17 raw 6 1
+done
+run "--hosts: ipmipower over the address range" has "^127\.0\.0\.2: on$" \
+    ipmipower -D LAN_2_0 -h "127.0.0.[1-3]:$HP" --session-timeout=10000 \
+    --retransmission-timeout=500 -u admin -p adminpass -I 17 --stat
+run "--hosts: 127.0.0.4 is not one of the 3 BMCs (no answer)" fails "" \
+    ipmitool -I lanplus -H 127.0.0.4 -p "$HP" -N 1 -R 1 \
+    -U admin -P adminpass -L ADMINISTRATOR -C 17 raw 6 1
+stop_bmc hosts
+
 stop_bmc main
 if [[ $FAILS -ne 0 ]]; then
     echo "$FAILS check(s) failed"

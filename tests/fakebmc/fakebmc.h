@@ -2,8 +2,9 @@
  * fakebmc.h - ipmipool's own RMCP+ BMC responder for interoperability tests
  * and benchmarks (tests only, never installed).
  *
- * One process serves one or more UDP ports (one simulated BMC per port) from
- * a single poll() loop.  The wire work is done by the protocol core's
+ * One process serves one or more UDP ports (one simulated BMC per port), or
+ * with --hosts one port on many loopback addresses (one BMC per address,
+ * one socket), from a single epoll loop.  The wire work is done by the protocol core's
  * server side (rakp_server_*, lanplus_open/lanplus_seal); this program only
  * keeps the session tables and answers a handful of IPMI commands, and with
  * --evil spoils chosen answers on purpose (fakebmc_evil.c).
@@ -26,7 +27,8 @@
 #define FB_CHANNEL    1 /* our LAN channel number */
 #define FB_MAX_SUITES 32
 #define FB_MAX_USERS  16
-#define FB_MAX_PORTS  4096
+#define FB_MAX_PORTS  4096  /* one socket each */
+#define FB_MAX_HOSTS  65536 /* --hosts: one socket for all */
 #define FB_BUF        2048
 #define FB_PRIV_OEM   5
 
@@ -107,8 +109,9 @@ struct fb_sess {
 };
 
 struct fb_port {
-	int fd;
+	int fd; /* with --hosts, the one socket all BMCs share */
 	uint16_t port;
+	uint32_t addr4; /* with --hosts, this BMC's IPv4 address (host order) */
 	unsigned index;
 	uint8_t guid[RAKP_GUID_LEN];
 	bool power_on;
@@ -124,6 +127,7 @@ struct fb_delayed {
 	struct fb_delayed *next;
 	uint64_t due_ms;
 	int fd;
+	uint32_t src4; /* --hosts: the source address */
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 	size_t len;
@@ -147,6 +151,7 @@ struct fakebmc {
 	size_t kg_len;
 	const char *pidfile;
 	bool quiet, fast;
+	bool hosts; /* --hosts: BMC i at address addr + i, all on base_port */
 	struct fb_override *ovr;
 	size_t novr;
 	double drop_rate;
@@ -157,6 +162,8 @@ struct fakebmc {
 	struct fb_port *ports;
 	struct fb_delayed *delayed, **delayed_tail;
 	struct fb_io *io;         /* datagram batches (fakebmc.c) */
+	int shared_fd;            /* --hosts: the socket of every BMC, else -1 */
+	uint32_t src4;            /* --hosts: the address answers now leave from */
 	struct rng_buffer random; /* behind rng: IVs, session ids, nonces */
 	struct rng rng;
 	uint64_t now_ms;
