@@ -39,6 +39,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# ipmi_sim keeps the chassis in memory with the module built beside the tests.
+if [ -f build/tests/ipmipool-chassismod.so ]; then
+	export BMCSIM_CHASSIS_MODULE="$ROOT/build/tests/ipmipool-chassismod.so"
+fi
 tests/bmcsim/bmcsim start --count "$COUNT" --base-port "$PORT" --dir "$RUN/sim"
 FAKEPORT=$((PORT + COUNT))
 build/tests/fakebmc/ipmipool-fakebmc --port "$FAKEPORT" --quiet &

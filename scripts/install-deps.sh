@@ -11,6 +11,8 @@ PKGS=(
 	libevent-dev libssl-dev libjson-c-dev libinih-dev check
 	# real peers and reference clients for the tests
 	openipmi ipmitool freeipmi-tools python3-pyghmi
+	# the simulator's in-memory chassis module (tests/bmcsim/chassismod.c)
+	libopenipmi-dev
 	# tools the tests and scripts use
 	socat iproute2 procps
 )
