@@ -382,7 +382,7 @@ fb_hosts_check(struct fakebmc *fb)
 		return -1;
 	}
 	first = ntohl(a.s_addr);
-	if (((first + fb->count - 1) >> 24) != 127 || ((first + fb->count - 1) & 255) == 255) {
+	if (((first + fb->count - 1) >> 24) != 127 || first + fb->count - 1 == 0x7fffffffu) {
 		fputs("fakebmc: --hosts: --addr + --count leaves 127.0.0.0/8\n", stderr);
 		return -1;
 	}
