@@ -194,19 +194,21 @@ crypto_aes_encrypt(struct crypto_aes *a, const uint8_t iv[16], const uint8_t *in
                    uint8_t *out)
 {
 	const uint8_t *prev = iv;
-	uint8_t x[16];
-	int n;
+	uint8_t x[16]; /* plaintext block ^ previous: wiped */
+	int n, rc = (int)len;
 
 	if (len % 16 != 0 || len > INT_MAX)
 		return IPMI_E_ARG;
 	for (size_t off = 0; off < len; off += 16) {
 		crypto_xor16(x, in + off, prev);
-		if (EVP_EncryptUpdate(a->enc, out + off, &n, x, 16) != 1 || n != 16)
-			return IPMI_E_CRYPTO;
+		if (EVP_EncryptUpdate(a->enc, out + off, &n, x, 16) != 1 || n != 16) {
+			rc = IPMI_E_CRYPTO;
+			break;
+		}
 		prev = out + off;
 	}
 	OPENSSL_cleanse(x, sizeof(x));
-	return (int)len;
+	return rc;
 }
 
 int
