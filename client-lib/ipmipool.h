@@ -227,8 +227,9 @@ int ipmipool_get_timeout(const struct ipmipool *p);
 /*
  * Queues a call.  The queue is written by ipmipool_process() (so a burst of
  * calls leaves in one write), or here once 32 KiB are waiting; meanwhile
- * ipmipool_get_events() includes POLLOUT.  params as for ipmipool_call().  Stores the call's id (unique on this
- * handle, never 0) in *ret_id when ret_id is not NULL.  Returns 0, or
+ * ipmipool_get_events() includes POLLOUT.  params as for ipmipool_call().
+ * Stores the call's id (unique on this handle, never 0) in *ret_id when
+ * ret_id is not NULL.  Returns 0, or
  * IPMIPOOL_E_TOOBIG (request over IPMIPOOL_REQUEST_MAX),
  * IPMIPOOL_E_INVALID, -ENOMEM, or the error that broke the connection.
  */

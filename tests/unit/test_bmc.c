@@ -1820,8 +1820,8 @@ slots_check(struct world *w)
 		if (x->state == BMC_CONNECTING)
 			ck_assert(x->has_slot || x->waiting_slot);
 	}
-	TAILQ_FOREACH(b, &w->env.waiters, wait_link)
-	listed++;
+	TAILQ_FOREACH (b, &w->env.waiters, wait_link)
+		listed++;
 	ck_assert_uint_eq(listed, waiting);
 	ck_assert_uint_eq(with_slot, w->env.handshakes);
 	ck_assert_uint_le(with_slot, w->dcfg.max_handshakes);
