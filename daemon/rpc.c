@@ -184,6 +184,14 @@ rpc_client_inflight(const struct rpc_client *c)
 	return c->inflight;
 }
 
+/* v as one line of compact JSON, owned by v; NULL when out of memory. */
+static const char *
+rpc_json_text(json_object *v, size_t *len)
+{
+	return json_object_to_json_string_length(
+	    v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, len);
+}
+
 static void
 rpc_client_send(struct rpc_client *c, json_object *obj)
 {
@@ -192,9 +200,7 @@ rpc_client_send(struct rpc_client *c, json_object *obj)
 
 	if (c->closed)
 		return;
-	text = json_object_to_json_string_length(
-	    obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	if (text != NULL)
+	if ((text = rpc_json_text(obj, &len)) != NULL)
 		c->write(c->arg, text, len);
 }
 
@@ -273,6 +279,14 @@ rpc_envelope(json_object *id, const char *key, json_object *val)
 	return o;
 }
 
+/* Copies s[0..len) to buf + n; returns the new length. */
+static size_t
+rpc_put(char *buf, size_t n, const char *s, size_t len)
+{
+	memcpy(buf + n, s, len);
+	return n + len;
+}
+
 /*
  * Writes {"jsonrpc":"2.0","KEY":TEXT,"id":ID} to call's client: the envelope
  * as text around an already serialized result or error.
@@ -288,24 +302,17 @@ rpc_send_envelope(struct rpc_call *call, const char *key, const char *text, size
 
 	if (c == NULL || c->closed)
 		return;
-	if (call->id != NULL)
-		id = json_object_to_json_string_length(
-		    call->id, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &idlen);
+	if (call->id != NULL && (id = rpc_json_text(call->id, &idlen)) == NULL)
+		return;
 	need = sizeof(head) + keylen + 2 + len + sizeof(mid) + idlen + 1;
 	if (need > sizeof(stack) && (buf = malloc(need)) == NULL)
 		return;
-	memcpy(buf + n, head, sizeof(head) - 1);
-	n += sizeof(head) - 1;
-	memcpy(buf + n, key, keylen);
-	n += keylen;
-	memcpy(buf + n, "\":", 2);
-	n += 2;
-	memcpy(buf + n, text, len);
-	n += len;
-	memcpy(buf + n, mid, sizeof(mid) - 1);
-	n += sizeof(mid) - 1;
-	memcpy(buf + n, id, idlen);
-	n += idlen;
+	n = rpc_put(buf, n, head, sizeof(head) - 1);
+	n = rpc_put(buf, n, key, keylen);
+	n = rpc_put(buf, n, "\":", 2);
+	n = rpc_put(buf, n, text, len);
+	n = rpc_put(buf, n, mid, sizeof(mid) - 1);
+	n = rpc_put(buf, n, id, idlen);
 	buf[n++] = '}';
 	buf[n] = '\0';
 	c->write(c->arg, buf, n);
@@ -347,8 +354,8 @@ rpc_call_finish(struct rpc_call *call, const char *key, json_object *val)
 	}
 	if (call->batch == NULL) {
 		size_t len;
-		const char *text = json_object_to_json_string_length(
-		    val, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+		const char *text = rpc_json_text(val, &len);
+
 		if (text != NULL)
 			rpc_send_envelope(call, key, text, len);
 		json_object_put(val);

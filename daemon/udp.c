@@ -23,14 +23,17 @@
 #define UDP_BATCH   32
 #define UDP_PKT_MAX 1500
 
+/* A BMC's address: IPv4 or IPv6 only, 100 bytes less than a sockaddr_storage. */
+union udp_addr {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
 struct udp_entry {
 	struct udp_entry *next;
 	struct bmc *b;
-	union { /* IPv4 or IPv6 only: 100 bytes less than a sockaddr_storage */
-		struct sockaddr sa;
-		struct sockaddr_in in;
-		struct sockaddr_in6 in6;
-	} addr;
+	union udp_addr addr;
 	socklen_t len;
 	uint32_t hash;
 };
@@ -38,7 +41,7 @@ struct udp_entry {
 struct udp_out {
 	int fd;
 	socklen_t to_len;
-	struct sockaddr_storage to;
+	union udp_addr to;
 	size_t len;
 	uint8_t pkt[UDP_PKT_MAX];
 };

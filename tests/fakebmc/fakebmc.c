@@ -336,37 +336,42 @@ fb_parse_ulong(const char *s, unsigned long max, unsigned long *out)
 	return true;
 }
 
-static int
-fb_parse_suites(struct fakebmc *fb, const char *list)
+int
+fb_parse_list(struct fakebmc *fb, const char *opt, const char *list,
+              int (*add)(struct fakebmc *fb, const char *item))
 {
 	char *copy = strdup(list), *save = NULL, *tok;
-	int rc = 0;
+	int rc = 0, n = 0;
 
 	if (copy == NULL)
 		return -1;
-	fb->nsuites = 0;
-	for (tok = strtok_r(copy, ", ", &save); tok != NULL; tok = strtok_r(NULL, ", ", &save)) {
-		unsigned long id;
-
-		if (!fb_parse_ulong(tok, 255, &id) || csuite_by_id((int)id) == NULL) {
-			fprintf(stderr, "fakebmc: unknown cipher suite '%s'\n", tok);
-			rc = -1;
-			break;
-		}
-		if (!fb_suite_ok(fb, (uint8_t)id)) {
-			if (fb->nsuites == FB_MAX_SUITES) {
-				rc = -1;
-				break;
-			}
-			fb->suites[fb->nsuites++] = (uint8_t)id;
-		}
-	}
+	for (tok = strtok_r(copy, ", ", &save); tok != NULL && rc == 0;
+	     tok = strtok_r(NULL, ", ", &save), n++)
+		rc = add(fb, tok);
 	free(copy);
-	if (rc == 0 && fb->nsuites == 0) {
-		fputs("fakebmc: --suites is empty\n", stderr);
+	if (rc == 0 && n == 0) {
+		fprintf(stderr, "fakebmc: --%s is empty\n", opt);
 		rc = -1;
 	}
 	return rc;
+}
+
+/* One --suites item: a cipher suite the protocol core knows, kept once. */
+static int
+fb_add_suite(struct fakebmc *fb, const char *item)
+{
+	unsigned long id;
+
+	if (!fb_parse_ulong(item, 255, &id) || csuite_by_id((int)id) == NULL) {
+		fprintf(stderr, "fakebmc: unknown cipher suite '%s'\n", item);
+		return -1;
+	}
+	if (fb_suite_ok(fb, (uint8_t)id))
+		return 0;
+	if (fb->nsuites == FB_MAX_SUITES)
+		return -1;
+	fb->suites[fb->nsuites++] = (uint8_t)id;
+	return 0;
 }
 
 /* --hosts: IPv4 loopback addresses only, every one inside 127.0.0.0/8, no --evil. */
@@ -460,7 +465,8 @@ fb_options(struct fakebmc *fb, int argc, char **argv)
 			fb->addr = optarg;
 			break;
 		case OPT_SUITES:
-			if (fb_parse_suites(fb, optarg) < 0)
+			fb->nsuites = 0;
+			if (fb_parse_list(fb, "suites", optarg, fb_add_suite) < 0)
 				return -1;
 			break;
 		case OPT_GUID:

@@ -183,6 +183,10 @@ void fb_log(const struct fakebmc *fb, const struct fb_port *p, const char *fmt, 
     __attribute__((format(printf, 3, 4)));
 const char *fb_priv_name(uint8_t priv);
 bool fb_suite_ok(const struct fakebmc *fb, uint8_t id);
+/* Calls add() for each item of a comma or space separated option value;
+ * -1 (with a message) at the first refusal or for an empty list. */
+int fb_parse_list(struct fakebmc *fb, const char *opt, const char *list,
+                  int (*add)(struct fakebmc *fb, const char *item));
 void fb_sess_close(struct fakebmc *fb, struct fb_port *p, struct fb_sess *s, const char *why);
 void fb_send(struct fakebmc *fb, struct fb_port *p, const struct sockaddr_storage *peer,
              socklen_t peer_len, const uint8_t *pkt, size_t len);

@@ -83,42 +83,33 @@ fb_evil_lookup(const char *name)
 	return -1;
 }
 
+/* One --evil item: the mode of the next port. */
+static int
+fb_evil_add(struct fakebmc *fb, const char *item)
+{
+	int m = fb_evil_lookup(item);
+	enum fb_evil *grown;
+
+	if (m < 0 || fb->nevil == FB_MAX_PORTS) {
+		fprintf(stderr, "fakebmc: unknown --evil mode '%s' (--list-evil lists them)\n",
+		        item);
+		return -1;
+	}
+	grown = realloc(fb->evil, (fb->nevil + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return -1;
+	fb->evil = grown;
+	fb->evil[fb->nevil++] = (enum fb_evil)m;
+	return 0;
+}
+
 int
 fb_evil_parse(struct fakebmc *fb, const char *list)
 {
-	char *copy = strdup(list), *save = NULL, *tok;
-	int rc = 0;
-
-	if (copy == NULL)
-		return -1;
 	free(fb->evil);
 	fb->evil = NULL;
 	fb->nevil = 0;
-	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-		int m = fb_evil_lookup(tok);
-		enum fb_evil *grown;
-
-		if (m < 0 || fb->nevil == FB_MAX_PORTS) {
-			fprintf(stderr,
-			        "fakebmc: unknown --evil mode '%s' (--list-evil lists them)\n",
-			        tok);
-			rc = -1;
-			break;
-		}
-		grown = realloc(fb->evil, (fb->nevil + 1) * sizeof(*grown));
-		if (grown == NULL) {
-			rc = -1;
-			break;
-		}
-		fb->evil = grown;
-		fb->evil[fb->nevil++] = (enum fb_evil)m;
-	}
-	free(copy);
-	if (rc == 0 && fb->nevil == 0) {
-		fputs("fakebmc: --evil is empty\n", stderr);
-		rc = -1;
-	}
-	return rc;
+	return fb_parse_list(fb, "evil", list, fb_evil_add);
 }
 
 /* ---- session set-up ---- */
